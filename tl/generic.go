@@ -139,3 +139,29 @@ func (v *Ints) DecodeBare(d *Decoder) {
 		(*v)[i] = d.Int()
 	}
 }
+
+// Values is a boxed vector of single-constructor objects held by value, as
+// an Object, for RPC results typed Vector<T>.
+type Values[T any, P interface {
+	*T
+	Object
+}] []T
+
+// TypeID returns the vector constructor id.
+func (Values[T, P]) TypeID() uint32 { return VectorID }
+
+// EncodeBare writes the count and each element boxed.
+func (v Values[T, P]) EncodeBare(e *Encoder) {
+	e.Int(int32(len(v)))
+	for i := range v {
+		e.Object(P(&v[i]))
+	}
+}
+
+// DecodeBare reads the count and each element boxed.
+func (v *Values[T, P]) DecodeBare(d *Decoder) {
+	*v = make([]T, d.BareVectorLen(4))
+	for i := range *v {
+		Into[T, P](d, &(*v)[i])
+	}
+}

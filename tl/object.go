@@ -1,5 +1,7 @@
 package tl
 
+import "fmt"
+
 // Object is a TL constructor or function: something with a constructor id
 // that can be written and read without that id (bare).
 type Object interface {
@@ -106,3 +108,46 @@ func (b Bool) EncodeBare(*Encoder) {}
 
 // DecodeBare is not supported: Bool is read with Decoder.Bool.
 func (b Bool) DecodeBare(d *Decoder) { d.Fail(errRawDecode) }
+
+// Put sets bit n when on and clears it otherwise.
+func (f Flags) Put(n uint, on bool) Flags {
+	if on {
+		return f | 1<<n
+	}
+	return f &^ (1 << n)
+}
+
+// TypeInfo names a constructor or function.
+type TypeInfo struct {
+	ID       uint32
+	Name     string
+	Function bool
+}
+
+// Types is a table of TypeInfo sorted by id.
+type Types []TypeInfo
+
+// Lookup returns the entry for id.
+func (t Types) Lookup(id uint32) (TypeInfo, bool) {
+	lo, hi := 0, len(t)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t[m].ID < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(t) && t[lo].ID == id {
+		return t[lo], true
+	}
+	return TypeInfo{}, false
+}
+
+// Name returns the TL name of id, or its hexadecimal form when unknown.
+func (t Types) Name(id uint32) string {
+	if i, ok := t.Lookup(id); ok {
+		return i.Name
+	}
+	return fmt.Sprintf("%#08x", id)
+}

@@ -2,10 +2,10 @@ package schema
 
 import (
 	"os"
-	"strings"
-	"unicode"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func schemaFiles(t *testing.T) []string {

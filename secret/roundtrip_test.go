@@ -1,0 +1,11 @@
+package secret
+
+import (
+	"testing"
+
+	"github.com/roostchat/roost/tl/tltest"
+)
+
+func TestRoundTrip(t *testing.T) {
+	tltest.RoundTripAll(t, Types, New, 5)
+}
