@@ -210,7 +210,11 @@ var primEnc = map[string]string{
 }
 
 // encValue writes the statements that encode the addressable expression x.
-func encValue(w *writer, x string, t *GoType, depth int) {
+func encValue(w *writer, x string, t *GoType, depth int) { encValueQ(w, x, t, depth, "") }
+
+// encValueQ is encValue for code outside the types' package: q prefixes
+// their names ("tg.").
+func encValueQ(w *writer, x string, t *GoType, depth int, q string) {
 	switch t.Kind {
 	case KPrim:
 		w.p("e.%s(%s)", primEnc[t.Name], x)
@@ -230,7 +234,7 @@ func encValue(w *writer, x string, t *GoType, depth int) {
 		}
 		i := string(rune('i' + depth))
 		w.p("for %s := range %s {", i, x)
-		encValue(w, x+"["+i+"]", t.Elem, depth+1)
+		encValueQ(w, x+"["+i+"]", t.Elem, depth+1, q)
 		w.p("}")
 	}
 }
@@ -263,16 +267,19 @@ func minSize(t *GoType) int {
 var primDec = primEnc
 
 // decValue writes the statements that decode into the lvalue x.
-func decValue(w *writer, x string, t *GoType, depth int) {
+func decValue(w *writer, x string, t *GoType, depth int) { decValueQ(w, x, t, depth, "") }
+
+// decValueQ is decValue for code outside the types' package.
+func decValueQ(w *writer, x string, t *GoType, depth int, q string) {
 	switch t.Kind {
 	case KPrim:
 		w.p("%s = d.%s()", x, primDec[t.Name])
 	case KInterface:
-		w.p("%s = tl.As[%s](d)", x, t.Name)
+		w.p("%s = tl.As[%s](d)", x, t.Q(q))
 	case KAny:
 		w.p("%s = d.Object()", x)
 	case KPointer:
-		w.p("%s = tl.New[%s](d)", x, t.Class.GoName)
+		w.p("%s = tl.New[%s%s](d)", x, q, t.Class.GoName)
 	case KValue:
 		w.p("tl.Into(d, &%s)", x)
 	case KBare:
@@ -282,10 +289,10 @@ func decValue(w *writer, x string, t *GoType, depth int) {
 		if t.Bare {
 			fn = "BareVectorLen"
 		}
-		w.p("%s = make(%s, d.%s(%d))", x, t.Name, fn, minSize(t.Elem))
+		w.p("%s = make(%s, d.%s(%d))", x, t.Q(q), fn, minSize(t.Elem))
 		i := string(rune('i' + depth))
 		w.p("for %s := range %s {", i, x)
-		decValue(w, x+"["+i+"]", t.Elem, depth+1)
+		decValueQ(w, x+"["+i+"]", t.Elem, depth+1, q)
 		w.p("}")
 	}
 }

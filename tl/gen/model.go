@@ -237,3 +237,22 @@ func (p *Package) Classes() []*Class {
 
 // Lookup returns the constructor or function with TL name n.
 func (p *Package) Lookup(n string) *Ctor { return p.byName[n] }
+
+// Q returns the Go spelling of t as seen from another package whose
+// import of the types' package is the prefix q ("tg.").
+func (t *GoType) Q(q string) string {
+	if q == "" {
+		return t.Name
+	}
+	switch t.Kind {
+	case KVector:
+		return "[]" + t.Elem.Q(q)
+	case KPointer:
+		return "*" + q + t.Class.GoName
+	case KInterface, KValue:
+		return q + t.Class.GoName
+	case KBare:
+		return q + t.Ctor.GoName
+	}
+	return t.Name
+}
