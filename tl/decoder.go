@@ -253,3 +253,12 @@ func Decode(buf []byte, r Registry) (Object, error) {
 	o := d.Object()
 	return o, d.err
 }
+
+// Uint32Of returns the little-endian word at the start of b (a
+// constructor id), or 0 when b is shorter.
+func Uint32Of(b []byte) uint32 {
+	if len(b) < 4 {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(b)
+}

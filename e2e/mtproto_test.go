@@ -1,0 +1,111 @@
+package e2e
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"testing"
+
+	"github.com/gotd/td/session"
+	"github.com/gotd/td/telegram"
+	"github.com/gotd/td/telegram/dcs"
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+	"github.com/gotd/td/transport"
+)
+
+// client makes a gotd/td client for s over the given resolver.
+func (s *server) client(r dcs.Resolver, st telegram.SessionStorage) *telegram.Client {
+	host, portText, _ := net.SplitHostPort(s.mtproto)
+	port, _ := strconv.Atoi(portText)
+	return telegram.NewClient(1, "roost", telegram.Options{
+		PublicKeys: []telegram.PublicKey{{RSA: s.publicKey()}},
+		DC:         2,
+		DCList: dcs.List{
+			Options: []tg.DCOption{{ID: 2, IPAddress: host, Port: port}},
+			Domains: map[int]string{2: "ws://" + s.http + "/apiws"},
+		},
+		Resolver:       r,
+		SessionStorage: st,
+		NoUpdates:      true,
+	})
+}
+
+func checkConfig(t *testing.T, s *server, cfg *tg.Config) {
+	t.Helper()
+	host, portText, _ := net.SplitHostPort(s.mtproto)
+	if cfg.ThisDC != 2 || len(cfg.DCOptions) != 1 || cfg.DCOptions[0].IPAddress != host ||
+		strconv.Itoa(cfg.DCOptions[0].Port) != portText {
+		t.Errorf("config: this_dc=%d dc_options=%+v, want this server", cfg.ThisDC, cfg.DCOptions)
+	}
+}
+
+// Every transport gotd offers: key creation, help.getConfig and ping.
+func TestTransports(t *testing.T) {
+	s := startServer(t)
+	cases := []struct {
+		name string
+		r    dcs.Resolver
+	}{
+		{"abridged", dcs.Plain(dcs.PlainOptions{Protocol: transport.Abridged})},
+		{"intermediate", dcs.Plain(dcs.PlainOptions{Protocol: transport.Intermediate})},
+		{"padded", dcs.Plain(dcs.PlainOptions{Protocol: transport.PaddedIntermediate})},
+		{"full", dcs.Plain(dcs.PlainOptions{Protocol: transport.Full})},
+		{"obfuscated-abridged", dcs.Plain(dcs.PlainOptions{Protocol: transport.Abridged, Obfuscated: true})},
+		{"obfuscated-intermediate", dcs.Plain(dcs.PlainOptions{Protocol: transport.Intermediate, Obfuscated: true})},
+		{"websocket", dcs.Websocket(dcs.WebsocketOptions{})},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := ctxFor(t)
+			cl := s.client(c.r, &session.StorageMemory{})
+			err := cl.Run(ctx, func(ctx context.Context) error {
+				cfg, err := cl.API().HelpGetConfig(ctx)
+				if err != nil {
+					return err
+				}
+				checkConfig(t, s, cfg)
+				if err := cl.Ping(ctx); err != nil {
+					return err
+				}
+				_, err = cl.API().UsersGetUsers(ctx, []tg.InputUserClass{&tg.InputUserSelf{}})
+				if !tgerr.Is(err, "AUTH_KEY_UNREGISTERED") {
+					t.Errorf("users.getUsers before login: %v, want AUTH_KEY_UNREGISTERED", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// After a restart the client resumes with its stored key: no handshake.
+func TestResumeAfterRestart(t *testing.T) {
+	s := startServer(t)
+	st := &session.StorageMemory{}
+	r := dcs.Plain(dcs.PlainOptions{Protocol: transport.Intermediate})
+	run := func() {
+		ctx := ctxFor(t)
+		cl := s.client(r, st)
+		if err := cl.Run(ctx, func(ctx context.Context) error {
+			cfg, err := cl.API().HelpGetConfig(ctx)
+			if err == nil {
+				checkConfig(t, s, cfg)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	if got := s.metric(`roost_mtproto_handshakes_total{result="ok"}`); got != "1" {
+		t.Fatalf("handshakes before restart = %q, want 1", got)
+	}
+	s.restart()
+	run()
+	if got := s.metric(`roost_mtproto_handshakes_total{result="ok"}`); got != "" && got != "0" {
+		t.Fatalf("handshakes after restart = %q, want none: the stored key must be reused", got)
+	}
+}

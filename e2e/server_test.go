@@ -1,0 +1,161 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"crypto/rsa"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/roostchat/roost/mtproto/crypto"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "roost-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "roost")
+	out, err := exec.Command("go", "build", "-o", binary, "../cmd/roost").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build roost: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// server is a running roost serve.
+type server struct {
+	t        *testing.T
+	data     string
+	mtproto  string
+	http     string
+	cmd      *exec.Cmd
+	logLines chan string
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServer runs roost serve on a fresh data directory.
+func startServer(t *testing.T) *server {
+	s := &server{t: t, data: t.TempDir(), mtproto: freeAddr(t), http: freeAddr(t)}
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *server) start() {
+	t := s.t
+	t.Helper()
+	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--mtproto", s.mtproto, "--http", s.http, "--dev")
+	stderr, err := s.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s.logLines = make(chan string, 1024)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			select {
+			case s.logLines <- sc.Text():
+			default:
+			}
+		}
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + s.http + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("roost serve did not become healthy")
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (s *server) stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			s.t.Errorf("roost serve exited: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		s.t.Error("roost serve did not stop on SIGTERM")
+	}
+	s.cmd = nil
+}
+
+func (s *server) restart() {
+	s.stop()
+	s.start()
+}
+
+// publicKey reads the key the server generated on first start.
+func (s *server) publicKey() *rsa.PublicKey {
+	b, err := os.ReadFile(filepath.Join(s.data, "rsa-key.pem"))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	k, err := crypto.ParseServerKeyPEM(b)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return k.Public()
+}
+
+// metric returns the value of the first /metrics line starting with prefix.
+func (s *server) metric(prefix string) string {
+	resp, err := http.Get("http://" + s.http + "/metrics")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), prefix) {
+			f := strings.Fields(sc.Text())
+			return f[len(f)-1]
+		}
+	}
+	return ""
+}
+
+func ctxFor(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

@@ -1,0 +1,141 @@
+package mtproto
+
+import (
+	"context"
+	"time"
+
+	"github.com/roostchat/roost/mt"
+	"github.com/roostchat/roost/mtproto/crypto"
+	"github.com/roostchat/roost/tl"
+)
+
+// reply sends a service answer (not content-related: no ack expected).
+func (s *Session) reply(o tl.Object) {
+	s.mu.Lock()
+	s.sendLocked(o, false, 1)
+	s.mu.Unlock()
+}
+
+// ack acknowledges a content-related client message.
+func (s *Session) ack(msgID int64) {
+	s.reply(&mt.MsgsAck{MsgIDs: []int64{msgID}})
+}
+
+// acked forgets acknowledged server messages.
+func (s *Session) acked(ids []int64) {
+	s.mu.Lock()
+	for _, id := range ids {
+		delete(s.pending, id)
+	}
+	s.mu.Unlock()
+}
+
+// result sends rpc_result for a query, its result encoded in layer l and
+// gzipped when large.
+func (s *Session) result(reqMsgID int64, res tl.Object, l tl.Layer) {
+	e := tl.Encoder{Layer: l}
+	e.Uint32(0xf35c6d01)
+	e.Long(reqMsgID)
+	head := len(e.Bytes())
+	if res == nil {
+		e.Fail(&tl.NilError{What: "result"})
+	} else {
+		e.Object(res)
+	}
+	body := e.Bytes()
+	if err := e.Err(); err != nil {
+		s.srv.log().Error("encode result", "err", err)
+		e.Reset()
+		e.Uint32(0xf35c6d01)
+		e.Long(reqMsgID)
+		e.Object(&mt.RpcError{ErrorCode: 500, ErrorMessage: "INTERNAL"})
+		body = e.Bytes()
+	} else if len(body)-head > gzipThreshold {
+		packed := tl.GzipPacked(body[head:])
+		if len(packed) < len(body)-head {
+			body = append(body[:head:head], packed...)
+		}
+	}
+	s.mu.Lock()
+	s.sendRawLocked(body, true, 1)
+	s.mu.Unlock()
+}
+
+// Push sends a server-initiated content-related object (updates) to the
+// session, encoded in its layer.
+func (s *Session) Push(o tl.Object) error {
+	layer, _ := s.Layer()
+	b, err := tl.EncodeLayer(o, layer)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.sendRawLocked(b, true, 3)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Session) sendLocked(o tl.Object, content bool, residue int64) {
+	b, err := tl.Encode(o)
+	if err != nil {
+		s.srv.log().Error("encode service message", "err", err)
+		return
+	}
+	s.sendRawLocked(b, content, residue)
+}
+
+// sendRawLocked numbers and writes one message.
+func (s *Session) sendRawLocked(body []byte, content bool, residue int64) {
+	m := outMsg{msgID: s.nextID(residue), body: body, content: content}
+	m.seqNo = s.seq * 2
+	if content {
+		m.seqNo++
+		s.seq++
+		if len(s.pending) < maxPending {
+			s.pending[m.msgID] = m
+		}
+	}
+	s.writeLocked([]outMsg{m}, false)
+}
+
+// nextID returns a msg_id above every one sent in the session.
+func (s *Session) nextID(residue int64) int64 {
+	id := newMsgID(time.Now(), residue)
+	if id <= s.lastID {
+		id = (s.lastID+4)&^3 | residue
+	}
+	s.lastID = id
+	return id
+}
+
+// writeLocked encrypts msgs for the current connection: one message as
+// it is, several (or a resend, which keeps the original ids) inside a
+// container with a new, higher msg_id.
+func (s *Session) writeLocked(msgs []outMsg, wrap bool) {
+	c := s.conn
+	if c == nil {
+		return
+	}
+	out := msgs[0]
+	if wrap || len(msgs) > 1 {
+		e := tl.Encoder{}
+		e.Uint32(0x73f1f8dc)
+		e.Int(int32(len(msgs)))
+		for _, m := range msgs {
+			e.Long(m.msgID)
+			e.Int(m.seqNo)
+			e.Int(int32(len(m.body)))
+			e.Write(m.body)
+		}
+		out = outMsg{msgID: s.nextID(3), seqNo: s.seq * 2, body: e.Bytes()}
+	}
+	salt := s.key.currentSalt(context.Background(), s.srv.Store.Salts(), time.Now())
+	frame, err := s.key.cipher.Encrypt(nil, crypto.Message{Salt: salt, SessionID: s.id, MsgID: out.msgID, SeqNo: out.seqNo, Data: out.body})
+	if err != nil {
+		s.srv.log().Error("encrypt", "err", err)
+		return
+	}
+	if err := c.tc.WriteFrame(frame); err != nil {
+		s.conn = nil
+	}
+}

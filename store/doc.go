@@ -1,0 +1,24 @@
+// Package store defines what Roost persists, as small interfaces that
+// storage back ends implement.
+//
+// The interfaces cover what the MTProto layer needs today: auth keys
+// ([AuthKeys]), the server salts of each key ([Salts]) and the sessions
+// opened under each key ([Sessions]). A [Store] bundles them with Close.
+//
+// Implementations live in sub-packages: store/sqlite is the embedded default
+// (one file, zero set-up) and store/memory keeps everything in RAM (for
+// tests, and for temporary PFS keys, which the protocol says should never
+// reach the disk). store/storetest holds the conformance suite that every
+// implementation runs, so that a PostgreSQL back end can be added and
+// checked against the same rules.
+//
+// Conventions shared by all implementations:
+//
+//   - Times are stored with one-second precision (Telegram's own unit for
+//     every time in the protocol) and returned in UTC.
+//   - Lookups of missing rows return an error wrapping [ErrNotFound];
+//     creating a row that exists returns one wrapping [ErrExists].
+//   - Deleting an auth key deletes its salts, its sessions and every
+//     temporary key bound to it.
+//   - All methods are safe for concurrent use.
+package store

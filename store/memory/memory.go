@@ -1,0 +1,100 @@
+package memory
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/roostchat/roost/store"
+)
+
+// errClosed is returned by every call made after Close.
+var errClosed = errors.New("memory store: closed")
+
+// Store is an in-memory store.Store. The zero value is not usable; call New.
+type Store struct {
+	mu       sync.RWMutex
+	closed   bool
+	keys     map[int64]store.AuthKey
+	bound    map[int64]int64                   // permanent key id → temporary key id
+	salts    map[int64]map[int64]store.Salt    // key id → salt value → salt
+	sessions map[int64]map[int64]store.Session // key id → session id → session
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		keys:     make(map[int64]store.AuthKey),
+		bound:    make(map[int64]int64),
+		salts:    make(map[int64]map[int64]store.Salt),
+		sessions: make(map[int64]map[int64]store.Session),
+	}
+}
+
+// AuthKeys implements store.Store.
+func (s *Store) AuthKeys() store.AuthKeys { return authKeys{s} }
+
+// Salts implements store.Store.
+func (s *Store) Salts() store.Salts { return salts{s} }
+
+// Sessions implements store.Store.
+func (s *Store) Sessions() store.Sessions { return sessions{s} }
+
+// Close drops all data. Later calls fail.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	s.keys, s.bound, s.salts, s.sessions = nil, nil, nil, nil
+	return nil
+}
+
+// read runs f under the read lock, failing if the store is closed.
+func (s *Store) read(f func() error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	return f()
+}
+
+// write runs f under the write lock, failing if the store is closed.
+func (s *Store) write(f func() error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	return f()
+}
+
+// deleteKey removes a key and everything that hangs off it. The caller
+// holds the write lock.
+func (s *Store) deleteKey(id int64) {
+	k, ok := s.keys[id]
+	if !ok {
+		return
+	}
+	delete(s.keys, id)
+	delete(s.salts, id)
+	delete(s.sessions, id)
+	if k.PermKeyID != 0 && s.bound[k.PermKeyID] == id {
+		delete(s.bound, k.PermKeyID)
+	}
+	if temp, ok := s.bound[id]; ok {
+		delete(s.bound, id)
+		s.deleteKey(temp)
+	}
+}
+
+// second drops the sub-second part and the location of t, as the SQL
+// back ends do, so both return the same values.
+func second(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return time.Unix(t.Unix(), 0).UTC()
+}

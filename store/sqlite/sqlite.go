@@ -1,0 +1,175 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/roostchat/roost/store"
+	"github.com/roostchat/roost/store/internal/migrate"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// BusyTimeout is how long a statement waits for a lock held by another
+// connection before it fails with "database is locked".
+const BusyTimeout = 10 * time.Second
+
+// Store is a store.Store in one SQLite database file.
+type Store struct {
+	db      *sql.DB
+	version int
+	getKey  *sql.Stmt // the hot path: every encrypted packet looks up its key
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database file at path and migrates it
+// to the newest schema. The file's directory must exist.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open sqlite store %q: path must be non-empty and must not contain '?'", path)
+	}
+	if strings.HasPrefix(path, "file:") {
+		path = "./" + path // a plain file name, not an SQLite URI
+	}
+	// The file holds auth keys: create it readable by its owner only.
+	// SQLite gives the -wal and -shm files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("open sqlite store: %w", err)
+	}
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(BusyTimeout.Milliseconds()))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
+	}
+	// Readers run in parallel under WAL; writers queue on the file lock.
+	// Idle connections are kept so that their pragmas and page caches stay.
+	conns := max(4, 2*runtime.GOMAXPROCS(0))
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+
+	s, err := setUp(ctx, db)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open sqlite store %s: %w", path, err), db.Close())
+	}
+	return s, nil
+}
+
+func setUp(ctx context.Context, db *sql.DB) (*Store, error) {
+	var mode string
+	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return nil, fmt.Errorf("read journal mode: %w", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return nil, fmt.Errorf("journal mode is %q, want wal (is the file on a network file system?)", mode)
+	}
+	ms, err := migrate.Load(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	v, err := migrate.Apply(ctx, db, ms, migrate.Question)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	s := &Store{db: db, version: v}
+	if s.getKey, err = db.PrepareContext(ctx, selectAuthKey+` WHERE id = ?`); err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	return s, nil
+}
+
+// SchemaVersion returns the schema version the database was migrated to.
+func (s *Store) SchemaVersion() int { return s.version }
+
+// AuthKeys implements store.Store.
+func (s *Store) AuthKeys() store.AuthKeys { return authKeys{s} }
+
+// Salts implements store.Store.
+func (s *Store) Salts() store.Salts { return salts{s} }
+
+// Sessions implements store.Store.
+func (s *Store) Sessions() store.Sessions { return sessions{s} }
+
+// Close closes the database; it waits for running queries to finish.
+func (s *Store) Close() error {
+	return errors.Join(s.getKey.Close(), s.db.Close())
+}
+
+// inTx runs f in a write transaction, committing if f returns nil.
+func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := f(tx); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// keyExists reports whether the auth key id exists.
+func keyExists(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_keys WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// affected returns the number of rows a statement changed.
+func affected(res sql.Result) (int, error) {
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// unix stores a time as Unix seconds; the zero time is 0.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromUnix is the inverse of unix.
+func fromUnix(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+// nullUnix stores a time as nullable Unix seconds; the zero time is NULL.
+func nullUnix(t time.Time) sql.NullInt64 {
+	return sql.NullInt64{Int64: t.Unix(), Valid: !t.IsZero()}
+}
+
+// nullID stores an id as a nullable integer; 0 is NULL.
+func nullID(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
+}

@@ -1,0 +1,74 @@
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/roostchat/roost/store"
+)
+
+// Open returns a new, empty store for one test. Run closes it.
+type Open func(t *testing.T) store.Store
+
+// Run runs the whole suite against the implementation that open returns.
+func Run(t *testing.T, open Open) {
+	t.Run("AuthKeys", func(t *testing.T) { testAuthKeys(t, open) })
+	t.Run("Salts", func(t *testing.T) { testSalts(t, open) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
+	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
+	t.Run("Closed", func(t *testing.T) { testClosed(t, open) })
+}
+
+// base is an arbitrary whole second that the suite's times count from.
+var base = time.Unix(1_700_000_000, 0).UTC()
+
+// at returns base plus sec seconds.
+func at(sec int) time.Time { return base.Add(time.Duration(sec) * time.Second) }
+
+// NewKey returns a permanent key with the given id, random key bytes and
+// CreatedAt = base. Other tests may use it to fill a store.
+func NewKey(id int64) store.AuthKey {
+	k := store.AuthKey{ID: id, CreatedAt: base}
+	_, _ = rand.Read(k.Key[:]) // never fails (crypto/rand since Go 1.24)
+	return k
+}
+
+// newTemp returns a temporary key expiring expiresIn seconds after base.
+func newTemp(id int64, expiresIn int) store.AuthKey {
+	k := NewKey(id)
+	k.ExpiresAt = at(expiresIn)
+	return k
+}
+
+func openT(t *testing.T, open Open) (store.Store, context.Context) {
+	t.Helper()
+	s := open(t)
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	return s, t.Context()
+}
+
+func mustCreate(t *testing.T, s store.Store, keys ...store.AuthKey) {
+	t.Helper()
+	for _, k := range keys {
+		if err := s.AuthKeys().Create(t.Context(), k); err != nil {
+			t.Fatalf("create key %d: %v", k.ID, err)
+		}
+	}
+}
+
+func testClosed(t *testing.T, open Open) {
+	s := open(t)
+	mustCreate(t, s, NewKey(1))
+	if err := s.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	if _, err := s.AuthKeys().Get(t.Context(), 1); err == nil {
+		t.Fatal("Get after Close: no error")
+	}
+}
