@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"strconv"
 	"testing"
@@ -12,7 +13,15 @@ import (
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 	"github.com/gotd/td/transport"
+	"github.com/gotd/log/logslog"
 )
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}
 
 // client makes a gotd/td client for s over the given resolver.
 func (s *server) client(r dcs.Resolver, st telegram.SessionStorage) *telegram.Client {
@@ -28,6 +37,7 @@ func (s *server) client(r dcs.Resolver, st telegram.SessionStorage) *telegram.Cl
 		Resolver:       r,
 		SessionStorage: st,
 		NoUpdates:      true,
+		Logger:         logslog.New(slog.New(slog.NewTextHandler(testWriter{s.t}, &slog.HandlerOptions{Level: slog.LevelWarn}))),
 	})
 }
 

@@ -61,6 +61,7 @@ func startServer(t *testing.T) *server {
 	s := &server{t: t, data: t.TempDir(), mtproto: freeAddr(t), http: freeAddr(t)}
 	s.start()
 	t.Cleanup(s.stop)
+	t.Cleanup(s.dumpLog)
 	return s
 }
 
@@ -154,8 +155,23 @@ func (s *server) metric(prefix string) string {
 	return ""
 }
 
+// dumpLog prints what the server logged when the test failed.
+func (s *server) dumpLog() {
+	if !s.t.Failed() {
+		return
+	}
+	for {
+		select {
+		case l := <-s.logLines:
+			s.t.Log("server: " + l)
+		default:
+			return
+		}
+	}
+}
+
 func ctxFor(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }

@@ -100,6 +100,8 @@ func (s *Session) call(ctx context.Context, msgID int64, body []byte) {
 			code, msg := asRPCError(err)
 			if code == 500 {
 				srv.log().Error("rpc failed", "err", err)
+			} else {
+				srv.log().Debug("rpc error", "err", err)
 			}
 			s.result(msgID, &mt.RpcError{ErrorCode: code, ErrorMessage: msg}, nil)
 			return

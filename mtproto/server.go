@@ -164,6 +164,7 @@ func (c *conn) loop() {
 		c.tc.SetReadDeadline(deadline)
 		frame, quick, err := c.tc.ReadFrame()
 		if err != nil {
+			c.srv.log().Debug("connection closed", "remote", c.tc.RemoteAddr(), "err", err)
 			return
 		}
 		if len(frame) >= 8 && binary.LittleEndian.Uint64(frame) == 0 {
@@ -186,6 +187,7 @@ func (c *conn) plainMessage(ctx context.Context, frame []byte) bool {
 		return false
 	}
 	p, err := handshake.ParsePlain(frame)
+	c.srv.log().Debug("plain message", "remote", c.tc.RemoteAddr(), "len", len(frame), "err", err)
 	if err != nil {
 		c.tc.WriteError(-404)
 		return false
@@ -227,11 +229,13 @@ func (c *conn) encrypted(ctx context.Context, frame []byte, quick bool) bool {
 	}
 	k := c.srv.key(ctx, int64(binary.LittleEndian.Uint64(id[:])))
 	if k == nil {
+		c.srv.log().Debug("unknown auth key", "remote", c.tc.RemoteAddr())
 		c.tc.WriteError(-404)
 		return false
 	}
 	m, token, err := k.cipher.Decrypt(nil, frame)
 	if err != nil {
+		c.srv.log().Debug("decrypt failed", "remote", c.tc.RemoteAddr(), "err", err)
 		c.tc.WriteError(-404)
 		return false
 	}

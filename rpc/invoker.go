@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/roostchat/roost/layers"
@@ -24,7 +25,12 @@ type Invoker struct {
 
 var _ mtproto.Invoker = (*Invoker)(nil)
 
-const invokeWithLayerID = 0xda9b0d0d
+// Constructor ids of the wrappers read straight from the bytes.
+const (
+	invokeWithLayerID      = 0xda9b0d0d
+	invokeWithoutUpdatesID = 0xbf9459b7
+	invokeAfterMsgID       = 0xcb9f372d
+)
 
 // Invoke decodes and runs one query of session s.
 func (in *Invoker) Invoke(ctx context.Context, s *mtproto.Session, msgID int64, body []byte) (tl.Object, error) {
@@ -50,17 +56,35 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 	if n == 0 {
 		layer, n = in.restoreLayer(ctx, s)
 	}
-	// invokeWithLayer has the same form in every layer; the query inside
-	// is read in the layer it names.
-	for len(body) >= 8 && tl.Uint32Of(body) == invokeWithLayerID {
-		n = int(int32(binary.LittleEndian.Uint32(body[4:])))
-		if n <= 0 {
-			return nil, "invokeWithLayer", ErrLayerInvalid
+	// The wrappers with fixed-size fields have the same form in every
+	// layer and may nest in any order (gotd sends invokeWithoutUpdates
+	// around invokeWithLayer): peel them off the bytes, so that the query
+	// inside is read in the layer invokeWithLayer names.
+	for peeled := true; peeled && len(body) >= 4; {
+		switch tl.Uint32Of(body) {
+		case invokeWithLayerID:
+			if len(body) < 8 {
+				return nil, "invokeWithLayer", ErrConstructorInvalid
+			}
+			n = int(int32(binary.LittleEndian.Uint32(body[4:])))
+			if n <= 0 {
+				return nil, "invokeWithLayer", ErrLayerInvalid
+			}
+			layer = tlLayer(n)
+			s.SetLayer(n, layer)
+			body = body[8:]
+			in.saveSession(ctx, s, nil)
+		case invokeWithoutUpdatesID:
+			s.SetValue("without_updates", true)
+			body = body[4:]
+		case invokeAfterMsgID:
+			if len(body) < 12 {
+				return nil, "invokeAfterMsg", ErrConstructorInvalid
+			}
+			body = body[12:]
+		default:
+			peeled = false
 		}
-		layer = tlLayer(n)
-		s.SetLayer(n, layer)
-		body = body[8:]
-		in.saveSession(ctx, s, nil)
 	}
 	d := tl.NewDecoder(body, tg.New)
 	d.Layer = layer
@@ -103,7 +127,7 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 		if !unauthedAllowed(method) && s.AuthKey().UserID == 0 {
 			return nil, method, ErrAuthKeyUnregistered
 		}
-		return nil, method, ErrMethodInvalid
+		return nil, method, fmt.Errorf("%s: %w", method, ErrMethodInvalid)
 	}
 	res, err := h(withSession(ctx, s, msgID), q)
 	return res, method, err

@@ -74,8 +74,10 @@ func (f *gotdFiller) implementations(it reflect.Type) []reflect.Type {
 			// A generic !X field (invokeWithLayer's query): any plain
 			// constructor of the layer will do, but not gotd's built-ins
 			// (true, boolTrue, error, null), which no layer lists.
+			// gotd's writes of gotdWritesBare are wrong, so those are
+			// not chosen either.
 			id := reflect.New(t.Elem()).Interface().(typeIDer).TypeID()
-			if _, ok := tg.Types.Lookup(id); !ok || strings.HasSuffix(t.Elem().Name(), "Request") {
+			if ti, ok := tg.Types.Lookup(id); !ok || gotdWritesBare[ti.Name] || strings.HasSuffix(t.Elem().Name(), "Request") {
 				continue
 			}
 		}

@@ -64,11 +64,11 @@ func roostUser(i int) *tg.User {
 		Self: i == 0, Contact: true, Bot: i%7 == 3, BotInfoVersion: int32(botInfoVersion(i)),
 		ID: 1000 + int64(i), AccessHash: -77 * int64(i+1),
 		FirstName: fmt.Sprintf("User %d", i), LastName: "Ließ", Username: fmt.Sprintf("user%d", i),
-		Phone:     "1555000" + fmt.Sprint(i),
-		Photo:     &tg.UserProfilePhoto{HasVideo: true, PhotoID: 5000 + int64(i), StrippedThumb: []byte{1, 2, 3}, DCID: 2},
-		Status:    &tg.UserStatusOnline{Expires: 1_700_000_000 + int32(i)},
-		LangCode:  "en",
-		Usernames: []tg.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}, {Editable: true, Username: "alt"}},
+		Phone:        "1555000" + fmt.Sprint(i),
+		Photo:        &tg.UserProfilePhoto{HasVideo: true, PhotoID: 5000 + int64(i), StrippedThumb: []byte{1, 2, 3}, DCID: 2},
+		Status:       &tg.UserStatusOnline{Expires: 1_700_000_000 + int32(i)},
+		LangCode:     "en",
+		Usernames:    []tg.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}, {Editable: true, Username: "alt"}},
 		StoriesMaxID: &tg.RecentStory{MaxID: 9},
 	}
 }
@@ -78,11 +78,11 @@ func gotdUser(i int) *gotd.User {
 		Self: i == 0, Contact: true, Bot: i%7 == 3, BotInfoVersion: botInfoVersion(i),
 		ID: 1000 + int64(i), AccessHash: -77 * int64(i+1),
 		FirstName: fmt.Sprintf("User %d", i), LastName: "Ließ", Username: fmt.Sprintf("user%d", i),
-		Phone:     "1555000" + fmt.Sprint(i),
-		Photo:     &gotd.UserProfilePhoto{HasVideo: true, PhotoID: 5000 + int64(i), StrippedThumb: []byte{1, 2, 3}, DCID: 2},
-		Status:    &gotd.UserStatusOnline{Expires: 1_700_000_000 + i},
-		LangCode:  "en",
-		Usernames: []gotd.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}, {Editable: true, Username: "alt"}},
+		Phone:        "1555000" + fmt.Sprint(i),
+		Photo:        &gotd.UserProfilePhoto{HasVideo: true, PhotoID: 5000 + int64(i), StrippedThumb: []byte{1, 2, 3}, DCID: 2},
+		Status:       &gotd.UserStatusOnline{Expires: 1_700_000_000 + i},
+		LangCode:     "en",
+		Usernames:    []gotd.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}, {Editable: true, Username: "alt"}},
 		StoriesMaxID: gotd.RecentStory{MaxID: 9},
 	}
 }

@@ -101,7 +101,9 @@ func TestRoostToGotd(t *testing.T) {
 	for k, v := range blame {
 		worst = append(worst, kv{k, v})
 	}
-	sort.Slice(worst, func(i, j int) bool { return worst[i].v > worst[j].v || worst[i].v == worst[j].v && worst[i].k < worst[j].k })
+	sort.Slice(worst, func(i, j int) bool {
+		return worst[i].v > worst[j].v || worst[i].v == worst[j].v && worst[i].k < worst[j].k
+	})
 	if len(worst) > 15 {
 		worst = worst[:15]
 	}

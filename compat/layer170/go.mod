@@ -18,7 +18,8 @@ require (
 
 replace github.com/roostchat/roost => ../..
 
-// The main module requires gotd v0.162.0 (layer 229) for its own tests, so
-// version selection alone would pick it here too; this pins gotd to
-// v0.93.0, the release of layer 170, whatever version is selected.
+// gotd/td v0.93.0 is the release of API layer 170, the client these tests
+// play. The main module requires gotd v0.162.0 (layer 229) for its own
+// tests, so version selection (and go mod tidy, in the require above)
+// picks v0.162.0; this replace makes the code v0.93.0 whatever is picked.
 replace github.com/gotd/td => github.com/gotd/td v0.93.0

@@ -33,10 +33,11 @@ var (
 		}
 		return m
 	})
+	// roostNames maps the canonical names to whether each is a function.
 	roostNames = sync.OnceValue(func() map[string]bool {
 		m := map[string]bool{}
 		for _, ti := range tg.Types {
-			m[ti.Name] = true
+			m[ti.Name] = ti.Function
 		}
 		return m
 	})
@@ -53,11 +54,8 @@ var builtins = map[string]bool{
 // canonical layer says when it has the name, else by gotd's Go name
 // (...Request; constructors such as urlAuthResultRequest exist in both).
 func isFunc(id uint32) bool {
-	name := gotdNames()[id]
-	for _, ti := range tg.Types {
-		if ti.Name == name {
-			return ti.Function
-		}
+	if fn, ok := roostNames()[gotdNames()[id]]; ok {
+		return fn
 	}
 	return strings.HasSuffix(reflect.TypeOf(gotdMap()[id]()).Elem().Name(), "Request")
 }
@@ -67,7 +65,7 @@ type layerDoc struct {
 	sameCtors, changedCtors, goneCtors int
 	sameFuncs, changedFuncs, goneFuncs int
 	substituted, lackingCanon          int
-	lossy map[string]bool // constructor and function names with a lossy field
+	lossy                              map[string]bool // constructor and function names with a lossy field
 }
 
 func readLayerDoc(t *testing.T) layerDoc {
@@ -113,7 +111,7 @@ func readLayerDoc(t *testing.T) layerDoc {
 func gone() map[uint32]bool {
 	m := map[uint32]bool{}
 	for id, name := range gotdNames() {
-		if !builtins[name] && !roostNames()[name] {
+		if _, ok := roostNames()[name]; !ok && !builtins[name] {
 			m[id] = true
 		}
 	}

@@ -60,12 +60,12 @@ func roostUser(i int) *tg.User {
 		Self: i == 0, Contact: true, Premium: true, StoriesUnavailable: true, BotBusiness: true,
 		ID: 1000 + int64(i), AccessHash: -77 * int64(i+1),
 		FirstName: fmt.Sprintf("User %d", i), LastName: "Ließ", Username: fmt.Sprintf("user%d", i), Phone: "15550001",
-		Photo:     &tg.UserProfilePhoto{HasVideo: true, PhotoID: 5000, StrippedThumb: []byte{1, 2, 3}, DCID: 2},
-		Status:    &tg.UserStatusOnline{Expires: 1_700_000_000},
-		LangCode:  "en",
-		Usernames: []tg.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}},
-		StoriesMaxID: &tg.RecentStory{Live: true, MaxID: 9},
-		Color:        &tg.PeerColor{Color: 5, BackgroundEmojiID: 77},
+		Photo:          &tg.UserProfilePhoto{HasVideo: true, PhotoID: 5000, StrippedThumb: []byte{1, 2, 3}, DCID: 2},
+		Status:         &tg.UserStatusOnline{Expires: 1_700_000_000},
+		LangCode:       "en",
+		Usernames:      []tg.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}},
+		StoriesMaxID:   &tg.RecentStory{Live: true, MaxID: 9},
+		Color:          &tg.PeerColor{Color: 5, BackgroundEmojiID: 77},
 		BotActiveUsers: 12, SendPaidMessagesStars: 100, BotVerificationIcon: 4,
 	}
 }
@@ -75,10 +75,10 @@ func gotdUser(i int) *gotd.User {
 		Self: i == 0, Contact: true, Premium: true, StoriesUnavailable: true,
 		ID: 1000 + int64(i), AccessHash: -77 * int64(i+1),
 		FirstName: fmt.Sprintf("User %d", i), LastName: "Ließ", Username: fmt.Sprintf("user%d", i), Phone: "15550001",
-		Photo:     &gotd.UserProfilePhoto{HasVideo: true, PhotoID: 5000, StrippedThumb: []byte{1, 2, 3}, DCID: 2},
-		Status:    &gotd.UserStatusOnline{Expires: 1_700_000_000},
-		LangCode:  "en",
-		Usernames: []gotd.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}},
+		Photo:        &gotd.UserProfilePhoto{HasVideo: true, PhotoID: 5000, StrippedThumb: []byte{1, 2, 3}, DCID: 2},
+		Status:       &gotd.UserStatusOnline{Expires: 1_700_000_000},
+		LangCode:     "en",
+		Usernames:    []gotd.Username{{Active: true, Username: fmt.Sprintf("user%d", i)}},
 		StoriesMaxID: 9,
 		Color:        gotd.PeerColor{Color: 5, BackgroundEmojiID: 77},
 	}
@@ -135,7 +135,7 @@ func TestValueUser(t *testing.T) {
 
 func TestValueChat(t *testing.T) {
 	r := &tg.Chat{Creator: true, ID: 42, Title: "Group", Date: 1_600_000_000, Version: 3, ParticipantsCount: 12,
-		Photo:               &tg.ChatPhoto{PhotoID: 1, DCID: 2},
+		Photo: &tg.ChatPhoto{PhotoID: 1, DCID: 2},
 		// chatAdminRights and chatBannedRights keep their ids across
 		// layers while gaining true flags (manage_ranks, edit_rank): such
 		// bits reach an old client as they are, and it ignores them.
