@@ -106,7 +106,7 @@ func TestBinaryErrors(t *testing.T) {
 		{[]string{"serve", "--bogus"}, nil, "unknown flag"},
 		{[]string{"serve", "extra"}, nil, "unknown command"},
 		{[]string{"frobnicate"}, nil, "unknown command"},
-		{[]string{"key", "public", "--data", "d"}, nil, "not wired"},
+		{[]string{"key", "public", "--data", "d"}, nil, "no such file or directory"},
 	} {
 		_, errOut, code := roost(t, c.env, c.args...)
 		if code != 1 || !strings.Contains(errOut, c.want) {
@@ -273,5 +273,16 @@ func TestBinaryServeCreatesDataDir(t *testing.T) {
 	}
 	if log := p.logText(); !strings.Contains(log, "level=DEBUG") && !strings.Contains(log, "log_level=DEBUG") {
 		t.Errorf("--dev did not switch to debug logging:\n%s", log)
+	}
+	// serve generated the RSA key (0600); key public prints its public half.
+	if fi, err := os.Stat(filepath.Join(data, "rsa-key.pem")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("rsa-key.pem: %v %v, want mode 0600", fi, err)
+	}
+	out, errOut, code := roost(t, nil, "key", "public", "--data", data)
+	if code != 0 || !strings.Contains(out, "-----BEGIN RSA PUBLIC KEY-----") || !strings.Contains(out, "fingerprint: ") {
+		t.Errorf("key public: exit %d, out %q, err %q", code, out, errOut)
+	}
+	if strings.Contains(out, "PRIVATE") {
+		t.Error("key public printed the private key")
 	}
 }
