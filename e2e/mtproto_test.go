@@ -7,13 +7,13 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/gotd/log/logslog"
 	"github.com/gotd/td/session"
 	"github.com/gotd/td/telegram"
 	"github.com/gotd/td/telegram/dcs"
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 	"github.com/gotd/td/transport"
-	"github.com/gotd/log/logslog"
 )
 
 type testWriter struct{ t *testing.T }

@@ -235,4 +235,3 @@ func (s *Session) dropAnswer(msgID, req int64) {
 	s.mu.Unlock()
 	s.result(msgID, res, nil)
 }
-

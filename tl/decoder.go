@@ -20,6 +20,9 @@ type Decoder struct {
 	err   error
 	arena string
 	depth int
+	// unpacked counts the bytes gzip_packed values inflated in this
+	// decode, nested and sibling ones together, against MaxUnpacked.
+	unpacked int
 
 	// Types makes the object for a constructor id read by Object.
 	Types Registry
@@ -32,7 +35,7 @@ func NewDecoder(buf []byte, r Registry) *Decoder { return &Decoder{buf: buf, Typ
 
 // Reset points d at a new input, keeping its registry and layer.
 func (d *Decoder) Reset(buf []byte) {
-	d.buf, d.off, d.err, d.arena, d.depth = buf, 0, nil, "", 0
+	d.buf, d.off, d.err, d.arena, d.depth, d.unpacked = buf, 0, nil, "", 0, 0
 }
 
 // Err returns the first error met while decoding.

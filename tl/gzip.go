@@ -5,15 +5,21 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"sync"
 )
 
-// MaxUnpacked bounds the size of a gzip_packed payload after decompression,
-// so a small packed value cannot expand without limit.
+// MaxUnpacked bounds the bytes gzip_packed values may inflate to in one
+// decode, all of them together (nested and sibling values share it), so a
+// small input cannot expand without limit.
 const MaxUnpacked = 16 << 20
 
 // ErrUnpackedTooLarge is returned for gzip_packed data that expands beyond
 // MaxUnpacked.
 var ErrUnpackedTooLarge = errors.New("tl: gzip_packed payload too large")
+
+// readers keeps gzip readers for reuse: a new one allocates some 40 KB of
+// decompressor state, far more than a small gzip_packed value is worth.
+var readers sync.Pool
 
 // gzipped reads the rest of a gzip_packed value and decodes the object
 // inside it with the same registry, layer and depth.
@@ -22,13 +28,14 @@ func (d *Decoder) gzipped() Object {
 	if d.err != nil {
 		return nil
 	}
-	plain, err := Gunzip(packed)
+	plain, err := gunzip(packed, MaxUnpacked-d.unpacked)
 	if err != nil {
 		d.Fail(err)
 		return nil
 	}
-	inner := Decoder{buf: plain, Types: d.Types, Layer: d.Layer, depth: d.depth}
+	inner := Decoder{buf: plain, Types: d.Types, Layer: d.Layer, depth: d.depth, unpacked: d.unpacked + len(plain)}
 	o := inner.Object()
+	d.unpacked = inner.unpacked
 	if inner.err != nil {
 		d.Fail(inner.err)
 		return nil
@@ -37,17 +44,26 @@ func (d *Decoder) gzipped() Object {
 }
 
 // Gunzip decompresses data, refusing output beyond MaxUnpacked.
-func Gunzip(data []byte) ([]byte, error) {
-	r, err := gzip.NewReader(bytes.NewReader(data))
+func Gunzip(data []byte) ([]byte, error) { return gunzip(data, MaxUnpacked) }
+
+// gunzip decompresses data, refusing output beyond limit bytes.
+func gunzip(data []byte, limit int) ([]byte, error) {
+	var err error
+	r, _ := readers.Get().(*gzip.Reader)
+	if r == nil {
+		r, err = gzip.NewReader(bytes.NewReader(data))
+	} else {
+		err = r.Reset(bytes.NewReader(data))
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	out, err := io.ReadAll(io.LimitReader(r, MaxUnpacked+1))
+	defer readers.Put(r)
+	out, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(out) > MaxUnpacked {
+	if len(out) > limit {
 		return nil, ErrUnpackedTooLarge
 	}
 	return out, nil

@@ -9,13 +9,13 @@ import (
 type conversion int
 
 const (
-	convNone    conversion = iota // no faithful conversion
-	convSame                      // same TL type: the canonical code serves
-	convNumeric                   // int, long and double into one another
-	convText                      // string in the layer, TextWithEntities now
-	convStory                     // int (stories_max_id), RecentStory now
-	convBoolTrue                  // Bool in the layer, a true flag now
-	convOneOfMany                 // T in the layer, Vector<T> now
+	convNone      conversion = iota // no faithful conversion
+	convSame                        // same TL type: the canonical code serves
+	convNumeric                     // int, long and double into one another
+	convText                        // string in the layer, TextWithEntities now
+	convStory                       // int (stories_max_id), RecentStory now
+	convBoolTrue                    // Bool in the layer, a true flag now
+	convOneOfMany                   // T in the layer, Vector<T> now
 )
 
 func (a *Adapter) convertible(old, canon *Field) conversion {
