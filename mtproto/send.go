@@ -135,7 +135,7 @@ func (s *Session) writeLocked(msgs []outMsg, wrap bool) {
 		s.srv.log().Error("encrypt", "err", err)
 		return
 	}
-	if err := c.tc.WriteFrame(frame); err != nil {
+	if err := c.write(frame); err != nil {
 		s.conn = nil
 	}
 }

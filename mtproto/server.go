@@ -46,6 +46,8 @@ type Server struct {
 type Hooks struct {
 	Conn      func(codec string, open bool)
 	Handshake func(result string)
+	// Bytes counts payload bytes read (in) and written (out) per codec.
+	Bytes func(codec string, in bool, n int)
 }
 
 // HandshakeTimeout bounds the whole auth-key exchange on a connection and
@@ -167,6 +169,7 @@ func (c *conn) loop() {
 			c.srv.log().Debug("connection closed", "remote", c.tc.RemoteAddr(), "err", err)
 			return
 		}
+		c.count(true, len(frame))
 		if len(frame) >= 8 && binary.LittleEndian.Uint64(frame) == 0 {
 			if !c.plainMessage(ctx, frame) {
 				return
@@ -211,7 +214,20 @@ func (c *conn) plainMessage(ctx context.Context, frame []byte) bool {
 		c.hook("ok")
 	}
 	msgID := newMsgID(time.Now(), 1)
-	return c.tc.WriteFrame(handshake.AppendPlain(nil, msgID, body)) == nil
+	return c.write(handshake.AppendPlain(nil, msgID, body)) == nil
+}
+
+// count reports payload bytes to the Bytes hook.
+func (c *conn) count(in bool, n int) {
+	if c.srv.Hooks.Bytes != nil {
+		c.srv.Hooks.Bytes(c.tc.Codec().String(), in, n)
+	}
+}
+
+// write sends one payload and counts it.
+func (c *conn) write(frame []byte) error {
+	c.count(false, len(frame))
+	return c.tc.WriteFrame(frame)
 }
 
 func (c *conn) hook(result string) {

@@ -53,7 +53,8 @@ func (in *Invoker) Invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 
 func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, body []byte) (tl.Object, string, error) {
 	layer, n := s.Layer()
-	if n == 0 {
+	if n == 0 && s.Value("layer_restored") == nil {
+		s.SetValue("layer_restored", true)
 		layer, n = in.restoreLayer(ctx, s)
 	}
 	// The wrappers with fixed-size fields have the same form in every

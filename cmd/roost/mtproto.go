@@ -44,6 +44,13 @@ func newMTProtoService(env *Env) (*mtprotoService, error) {
 				}
 			},
 			Handshake: m.Handshake,
+			Bytes: func(codec string, in bool, n int) {
+				if in {
+					m.Received(codec, n)
+				} else {
+					m.Sent(codec, n)
+				}
+			},
 		},
 	}
 	ws, err := transport.WebSocketHandler(srv.Transport, srv.ServeConn)
