@@ -26,6 +26,7 @@ type authKey struct {
 
 	mu    sync.Mutex
 	salts []store.Salt
+	cur   store.Salt // the salt last found current, to skip the search
 }
 
 func (s *Server) addKey(ctx context.Context, r *handshake.Result) {
@@ -125,9 +126,18 @@ func (k *authKey) futureSalts(ctx context.Context, st store.Salts, now time.Time
 
 // currentSalt returns the salt valid now, making one if needed.
 func (k *authKey) currentSalt(ctx context.Context, st store.Salts, now time.Time) int64 {
+	k.mu.Lock()
+	cur := k.cur
+	k.mu.Unlock()
+	if cur.ValidAt(now) {
+		return cur.Salt
+	}
 	s, err := k.futureSalts(ctx, st, now, 1)
 	if err != nil || len(s) == 0 {
 		return 0
 	}
+	k.mu.Lock()
+	k.cur = s[0]
+	k.mu.Unlock()
 	return s[0].Salt
 }
