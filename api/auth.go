@@ -45,7 +45,7 @@ func (a *auth) bindTempAuthKey(ctx context.Context, req *tg.AuthBindTempAuthKeyR
 		ExpiresAt: req.ExpiresAt, TempAuthKeyID: temp.ID, TempSessionID: s.ID()}); err != nil {
 		return false, rpc.BadRequest("ENCRYPTED_MESSAGE_INVALID")
 	}
-	switch err := a.cfg.Store.AuthKeys().BindTemp(ctx, temp.ID, perm.ID); {
+	switch err := s.BindTemp(ctx, perm.ID); {
 	case errors.Is(err, store.ErrAlreadyBound):
 		return false, rpc.BadRequest("TEMP_AUTH_KEY_ALREADY_BOUND")
 	case err != nil:

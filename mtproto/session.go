@@ -62,7 +62,11 @@ type outMsg struct {
 func (s *Session) ID() int64 { return s.id }
 
 // AuthKey returns the auth key the session runs under.
-func (s *Session) AuthKey() store.AuthKey { return s.key.AuthKey }
+func (s *Session) AuthKey() store.AuthKey {
+	s.key.mu.Lock()
+	defer s.key.mu.Unlock()
+	return s.key.AuthKey
+}
 
 // Layer returns the API layer adapter for this session (nil: canonical)
 // and the layer number the client announced (0: not yet).

@@ -125,7 +125,7 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 	method := tg.Types.Name(q.TypeID())
 	h := in.Server.Handler(q.TypeID())
 	if h == nil {
-		if !unauthedAllowed(method) && s.AuthKey().UserID == 0 {
+		if !unauthedAllowed(method) && s.UserID() == 0 {
 			return nil, method, ErrAuthKeyUnregistered
 		}
 		return nil, method, fmt.Errorf("%s: %w", method, ErrMethodInvalid)

@@ -1,0 +1,73 @@
+package mtproto
+
+import (
+	"context"
+	"fmt"
+)
+
+// UserID returns the user logged in on the session's auth key, or 0. A
+// temporary key acts for the permanent key it is bound to.
+func (s *Session) UserID() int64 {
+	k := s.key
+	if perm := s.AuthKey().PermKeyID; perm != 0 {
+		perm := s.srv.key(context.Background(), perm)
+		if perm == nil {
+			return 0
+		}
+		k = perm
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.UserID
+}
+
+// SetUser records that userID logged in on the session's permanent auth
+// key (0: logged out), in the store and in the server's memory.
+func (s *Session) SetUser(ctx context.Context, userID int64) error {
+	k := s.AuthKey()
+	id := k.ID
+	if k.Temporary() {
+		if k.PermKeyID == 0 {
+			return fmt.Errorf("set user: temporary key %x is not bound", uint64(id))
+		}
+		id = k.PermKeyID
+	}
+	return s.srv.SetUser(ctx, id, userID)
+}
+
+// SetUser records a login (or, with 0, a logout) on permanent key keyID,
+// for every session of that key at once.
+func (s *Server) SetUser(ctx context.Context, keyID, userID int64) error {
+	if err := s.Store.AuthKeys().SetUser(ctx, keyID, userID); err != nil {
+		return fmt.Errorf("set user: %w", err)
+	}
+	s.mu.Lock()
+	k := s.keys[keyID]
+	s.mu.Unlock()
+	if k != nil {
+		k.mu.Lock()
+		k.UserID = userID
+		k.mu.Unlock()
+	}
+	return nil
+}
+
+// DropKey forgets auth key keyID and its sessions in memory and deletes it
+// from the store: the device is logged out and its next message is
+// answered -404 (auth.resetAuthorizations, account.resetAuthorization).
+func (s *Server) DropKey(ctx context.Context, keyID int64) error {
+	s.forgetKey(keyID)
+	return s.Store.AuthKeys().Delete(ctx, keyID)
+}
+
+// BindTemp binds the session's temporary key to permanent key permID
+// (auth.bindTempAuthKey), in the store and in memory.
+func (s *Session) BindTemp(ctx context.Context, permID int64) error {
+	if err := s.srv.Store.AuthKeys().BindTemp(ctx, s.key.ID, permID); err != nil {
+		return err
+	}
+	s.key.mu.Lock()
+	s.key.PermKeyID = permID
+	s.key.mu.Unlock()
+	return nil
+}
