@@ -14,6 +14,7 @@ const (
 	OptDev        = "dev"
 	OptLogLevel   = "log-level"
 	OptConfig     = "config"
+	OptCodeHook   = "code-webhook"
 )
 
 // Defaults of the options that have a fixed default.
@@ -56,7 +57,8 @@ var options = []option{
 	{OptRSAKey, kindPath, "", "RSA private key file (PEM) of the handshake (default <data>/" + DefaultRSAKeyName + ")"},
 	{OptDC, kindInt, "2", "datacenter id announced to clients (1..5)"},
 	{OptPublicAddr, kindString, "", "host:port clients are told to connect to (default: the --mtproto address)"},
-	{OptDev, kindBool, "false", "development mode: debug logging with source positions"},
+	{OptDev, kindBool, "false", "development mode: test phone numbers 99966XYYYY with code XXXXX, login codes in the log, any api_id, debug logging"},
+	{OptCodeHook, kindString, "", "URL that login codes are POSTed to as JSON {\"phone\",\"code\"} for delivery by SMS, e-mail or chat"},
 	{OptLogLevel, kindString, "", "log level: debug, info, warn or error (default info, debug with --dev)"},
 	{OptConfig, kindPath, "", "config file of name = value lines (default <data>/" + FileName + " if present)"},
 }

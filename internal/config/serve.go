@@ -38,6 +38,8 @@ type Serve struct {
 	// PublicAddr is the host:port clients are told to use; empty means the
 	// address the MTProto listener is bound to (see AdvertisedAddr).
 	PublicAddr string
+	// CodeWebhook is the URL login codes are POSTed to; empty: none.
+	CodeWebhook string
 	// Dev enables development mode.
 	Dev bool
 	// LogLevel is the minimum level logged.
@@ -88,13 +90,14 @@ func Load(fs *pflag.FlagSet, env LookupEnv) (Serve, error) {
 	}
 
 	s := Serve{
-		Data:       data,
-		MTProto:    r.text(OptMTProto),
-		HTTP:       r.text(OptHTTP),
-		PublicAddr: r.text(OptPublicAddr),
-		RSAKey:     r.text(OptRSAKey),
-		File:       r.fileName,
-		origins:    r.origins,
+		Data:        data,
+		MTProto:     r.text(OptMTProto),
+		HTTP:        r.text(OptHTTP),
+		PublicAddr:  r.text(OptPublicAddr),
+		CodeWebhook: r.text(OptCodeHook),
+		RSAKey:      r.text(OptRSAKey),
+		File:        r.fileName,
+		origins:     r.origins,
 	}
 	var err error
 	if s.RSAKey == "" {

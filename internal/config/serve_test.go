@@ -72,26 +72,31 @@ dc = 1
 public-addr = file.example:1
 dev = true
 log-level = warn
+code-webhook = http://file.example/codes
 `)
 	fileVals := Serve{
 		Data: filepath.Join(dir, "etc", "d-file"), MTProto: "127.0.0.1:1001", HTTP: "127.0.0.1:1002",
 		RSAKey: filepath.Join(dir, "etc", "k-file.pem"), DC: 1, PublicAddr: "file.example:1",
-		Dev: true, LogLevel: slog.LevelWarn, File: cfg,
+		Dev: true, LogLevel: slog.LevelWarn, File: cfg, CodeWebhook: "http://file.example/codes",
 	}
 	envVals := map[string]string{
 		"ROOST_CONFIG": cfg, "ROOST_DATA": "d-env", "ROOST_MTPROTO": "127.0.0.1:2001",
 		"ROOST_HTTP": "127.0.0.1:2002", "ROOST_RSA_KEY": "k-env.pem", "ROOST_DC": "3",
 		"ROOST_PUBLIC_ADDR": "env.example:2", "ROOST_DEV": "false", "ROOST_LOG_LEVEL": "error",
+		"ROOST_CODE_WEBHOOK": "http://env.example/codes",
 	}
 	envWant := Serve{
 		Data: "d-env", MTProto: "127.0.0.1:2001", HTTP: "127.0.0.1:2002", RSAKey: "k-env.pem", DC: 3,
 		PublicAddr: "env.example:2", Dev: false, LogLevel: slog.LevelError, File: cfg,
+		CodeWebhook: "http://env.example/codes",
 	}
 	args := []string{"--data", "d-flag", "--mtproto", "127.0.0.1:3001", "--http", "127.0.0.1:3002",
-		"--rsa-key", "k-flag.pem", "--dc", "4", "--public-addr", "flag.example:3", "--dev", "--log-level", "debug"}
+		"--rsa-key", "k-flag.pem", "--dc", "4", "--public-addr", "flag.example:3", "--dev", "--log-level", "debug",
+		"--code-webhook", "http://flag.example/codes"}
 	flagWant := Serve{
 		Data: "d-flag", MTProto: "127.0.0.1:3001", HTTP: "127.0.0.1:3002", RSAKey: "k-flag.pem", DC: 4,
 		PublicAddr: "flag.example:3", Dev: true, LogLevel: slog.LevelDebug, File: cfg,
+		CodeWebhook: "http://flag.example/codes",
 	}
 
 	check := func(name string, got Serve, err error, want Serve, origin Origin) {

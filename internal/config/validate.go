@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -37,6 +38,11 @@ func (s Serve) Validate() error {
 		}
 	} else if host, _, err := net.SplitHostPort(s.MTProto); err == nil && unspecified(host) {
 		add("public-addr: required when mtproto listens on all interfaces (%s): clients need an address to connect to", s.MTProto)
+	}
+	if s.CodeWebhook != "" {
+		if u, err := url.Parse(s.CodeWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			add("code-webhook: %q is not an http(s) URL", s.CodeWebhook)
+		}
 	}
 	if s.DC < 1 || s.DC > MaxDC {
 		add("dc: %d is out of range 1..%d", s.DC, MaxDC)
