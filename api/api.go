@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/roostchat/roost/core"
 	"github.com/roostchat/roost/store"
 	"github.com/roostchat/roost/tg"
 )
@@ -14,6 +15,8 @@ type Config struct {
 	Port int
 	// Store persists keys and sessions.
 	Store store.Store
+	// Core is the domain service.
+	Core *core.Core
 }
 
 // Register installs every implemented handler on srv.
@@ -23,4 +26,20 @@ func Register(srv *tg.Server, cfg Config) {
 	srv.OnHelpGetNearestDc(h.getNearestDC)
 	a := &auth{cfg: cfg}
 	srv.OnAuthBindTempAuthKey(a.bindTempAuthKey)
+	l := &login{cfg: cfg}
+	srv.OnAuthSendCode(l.sendCode)
+	srv.OnAuthSignIn(l.signIn)
+	srv.OnAuthSignUp(l.signUp)
+	srv.OnAuthCheckPassword(l.checkPassword)
+	srv.OnAuthLogOut(l.logOut)
+	acc := &account{cfg: cfg}
+	srv.OnAccountGetPassword(acc.getPassword)
+	srv.OnAccountUpdatePasswordSettings(acc.updatePasswordSettings)
+	srv.OnAccountUpdateProfile(acc.updateProfile)
+	srv.OnAccountCheckUsername(acc.checkUsername)
+	srv.OnAccountUpdateUsername(acc.updateUsername)
+	p := &people{cfg: cfg}
+	srv.OnUsersGetUsers(p.getUsers)
+	srv.OnUsersGetFullUser(p.getFullUser)
+	srv.OnContactsResolveUsername(p.resolveUsername)
 }

@@ -12,6 +12,13 @@ type Store interface {
 	AuthKeys() AuthKeys
 	Salts() Salts
 	Sessions() Sessions
+	Users() Users
+	LoginCodes() LoginCodes
+	Passwords() Passwords
+	Contacts() Contacts
+	Privacy() Privacy
+	Apps() Apps
+	Bots() Bots
 	// Close releases the database. Calls made after Close fail.
 	Close() error
 }
@@ -29,6 +36,10 @@ type AuthKeys interface {
 	// with userID 0 (log out). Temporary keys act with the authorization of
 	// their permanent key, so setting a user on one fails with ErrInvalid.
 	SetUser(ctx context.Context, id, userID int64) error
+	// ByUser returns the permanent keys logged in as userID (its
+	// authorizations, account.getAuthorizations), ordered by CreatedAt
+	// then ID; none if the user has none. ErrInvalid if userID is 0.
+	ByUser(ctx context.Context, userID int64) ([]AuthKey, error)
 	// BindTemp binds the temporary key tempID to the permanent key permID
 	// (auth.bindTempAuthKey). A permanent key has at most one temporary key:
 	// a key bound to permID before is unbound. Binding again to the same

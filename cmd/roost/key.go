@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"os"
@@ -84,4 +85,31 @@ func loadOrCreateKey(path string) (*crypto.ServerKey, error) {
 		return nil, fmt.Errorf("save generated RSA key: %w", err)
 	}
 	return k, nil
+}
+
+// secretFile holds the key of the access hashes handed to clients, in the
+// data directory; it must survive restarts.
+const secretFile = "access-hash.key"
+
+// loadOrCreateSecret reads the 32-byte secret at path, creating it (mode
+// 0600) on first start.
+func loadOrCreateSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		if len(b) != 32 {
+			return nil, fmt.Errorf("%s: %d bytes, want 32", path, len(b))
+		}
+		return b, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	b = make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("save access-hash secret: %w", err)
+	}
+	return b, nil
 }

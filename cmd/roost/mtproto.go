@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/roostchat/roost/api"
+	"github.com/roostchat/roost/core"
 	"github.com/roostchat/roost/mtproto"
 	"github.com/roostchat/roost/mtproto/crypto"
 	"github.com/roostchat/roost/mtproto/handshake"
@@ -81,8 +83,17 @@ func (s *mtprotoService) Start(ctx context.Context) error {
 		return err
 	}
 	port, _ := strconv.Atoi(portText)
+	secret, err := loadOrCreateSecret(filepath.Join(s.env.Config.Data, secretFile))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	c := &core.Core{Store: s.env.Store, Secret: secret, Dev: s.env.Config.Dev, Log: s.env.Log}
+	if s.env.Config.CodeWebhook != "" {
+		c.Deliver = &core.Webhook{URL: s.env.Config.CodeWebhook}
+	}
 	var handlers tg.Server
-	api.Register(&handlers, api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store})
+	api.Register(&handlers, api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c})
 	s.srv.Invoker = &rpc.Invoker{Server: &handlers, Store: s.env.Store,
 		Observe: func(method, errMessage string, _ time.Duration) { s.env.Metrics.RPC(method, errMessage) }}
 	s.env.Log.Info("mtproto listening", "addr", ln.Addr().String(), "public", addr, "dc", s.env.Config.DC)

@@ -1,8 +1,10 @@
 package memory
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/roostchat/roost/store"
@@ -50,6 +52,31 @@ func (a authKeys) SetUser(_ context.Context, id, userID int64) error {
 		a.s.keys[id] = k
 		return nil
 	})
+}
+
+func (a authKeys) ByUser(_ context.Context, userID int64) ([]store.AuthKey, error) {
+	if userID == 0 {
+		return nil, fmt.Errorf("auth keys of user: user id 0: %w", store.ErrInvalid)
+	}
+	var out []store.AuthKey
+	err := a.s.read(func() error {
+		for _, k := range a.s.keys {
+			if k.UserID == userID && !k.Temporary() {
+				out = append(out, k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b store.AuthKey) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 func (a authKeys) BindTemp(_ context.Context, tempID, permID int64) error {

@@ -19,6 +19,7 @@ type Store struct {
 	bound    map[int64]int64                   // permanent key id → temporary key id
 	salts    map[int64]map[int64]store.Salt    // key id → salt value → salt
 	sessions map[int64]map[int64]store.Session // key id → session id → session
+	accounts
 }
 
 var _ store.Store = (*Store)(nil)
@@ -30,6 +31,7 @@ func New() *Store {
 		bound:    make(map[int64]int64),
 		salts:    make(map[int64]map[int64]store.Salt),
 		sessions: make(map[int64]map[int64]store.Session),
+		accounts: newAccounts(),
 	}
 }
 
@@ -42,12 +44,34 @@ func (s *Store) Salts() store.Salts { return salts{s} }
 // Sessions implements store.Store.
 func (s *Store) Sessions() store.Sessions { return sessions{s} }
 
+// Users implements store.Store.
+func (s *Store) Users() store.Users { return users{s} }
+
+// LoginCodes implements store.Store.
+func (s *Store) LoginCodes() store.LoginCodes { return loginCodes{s} }
+
+// Passwords implements store.Store.
+func (s *Store) Passwords() store.Passwords { return passwords{s} }
+
+// Contacts implements store.Store.
+func (s *Store) Contacts() store.Contacts { return contacts{s} }
+
+// Privacy implements store.Store.
+func (s *Store) Privacy() store.Privacy { return privacy{s} }
+
+// Apps implements store.Store.
+func (s *Store) Apps() store.Apps { return apps{s} }
+
+// Bots implements store.Store.
+func (s *Store) Bots() store.Bots { return bots{s} }
+
 // Close drops all data. Later calls fail.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
 	s.keys, s.bound, s.salts, s.sessions = nil, nil, nil, nil
+	s.accounts = accounts{}
 	return nil
 }
 
@@ -97,4 +121,13 @@ func second(t time.Time) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(t.Unix(), 0).UTC()
+}
+
+// unix is t in Unix seconds, 0 for the zero time, as the SQL back ends
+// store it.
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
 }

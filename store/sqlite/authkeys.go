@@ -100,6 +100,30 @@ func (a authKeys) SetUser(ctx context.Context, id, userID int64) error {
 	return nil
 }
 
+func (a authKeys) ByUser(ctx context.Context, userID int64) ([]store.AuthKey, error) {
+	if userID == 0 {
+		return nil, fmt.Errorf("auth keys of user: user id 0: %w", store.ErrInvalid)
+	}
+	rows, err := a.s.db.QueryContext(ctx, selectAuthKey+` WHERE user_id = ? AND expires_at IS NULL
+ORDER BY created_at, id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("auth keys of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []store.AuthKey
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, fmt.Errorf("auth keys of user %d: %w", userID, err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("auth keys of user %d: %w", userID, err)
+	}
+	return out, nil
+}
+
 func (a authKeys) BindTemp(ctx context.Context, tempID, permID int64) error {
 	err := a.s.inTx(ctx, func(tx *sql.Tx) error {
 		temp, err := a.get(ctx, tx, tempID)

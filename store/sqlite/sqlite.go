@@ -110,36 +110,137 @@ func (s *Store) Salts() store.Salts { return salts{s} }
 // Sessions implements store.Store.
 func (s *Store) Sessions() store.Sessions { return sessions{s} }
 
+// Users implements store.Store.
+func (s *Store) Users() store.Users { return users{s} }
+
+// LoginCodes implements store.Store.
+func (s *Store) LoginCodes() store.LoginCodes { return loginCodes{s} }
+
+// Passwords implements store.Store.
+func (s *Store) Passwords() store.Passwords { return passwords{s} }
+
+// Contacts implements store.Store.
+func (s *Store) Contacts() store.Contacts { return contacts{s} }
+
+// Privacy implements store.Store.
+func (s *Store) Privacy() store.Privacy { return privacy{s} }
+
+// Apps implements store.Store.
+func (s *Store) Apps() store.Apps { return apps{s} }
+
+// Bots implements store.Store.
+func (s *Store) Bots() store.Bots { return bots{s} }
+
 // Close closes the database; it waits for running queries to finish.
 func (s *Store) Close() error {
 	return errors.Join(s.getKey.Close(), s.db.Close())
 }
 
 // inTx runs f in a write transaction, committing if f returns nil.
+// Constraint violations that f's checks did not catch come back as
+// store errors (see constraintErr).
 func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	if err := f(tx); err != nil {
+		err = constraintErr(err)
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return fmt.Errorf("commit: %w", constraintErr(err))
 	}
 	return nil
 }
 
-// keyExists reports whether the auth key id exists.
-func keyExists(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+// SQLite's extended result codes of constraint violations.
+const (
+	codeForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
+	codePrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
+	codeUnique     = 2067 // SQLITE_CONSTRAINT_UNIQUE
+)
+
+// constraintErr wraps a unique or primary key violation with
+// store.ErrExists and a foreign key violation with store.ErrNotFound. The
+// methods check these cases first, in the same transaction, to name what
+// collided; this is the safety net under those checks.
+func constraintErr(err error) error {
+	var coder interface{ Code() int }
+	if !errors.As(err, &coder) {
+		return err
+	}
+	switch coder.Code() {
+	case codePrimaryKey, codeUnique:
+		return fmt.Errorf("%w: %w", store.ErrExists, err)
+	case codeForeignKey:
+		return fmt.Errorf("%w: %w", store.ErrNotFound, err)
+	}
+	return err
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// exists reports whether query, a SELECT COUNT(*), counts any row.
+func exists(ctx context.Context, q querier, query string, args ...any) (bool, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM auth_keys WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return false, err
 	}
 	return n > 0, nil
+}
+
+// keyExists reports whether the auth key id exists.
+func keyExists(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+	return exists(ctx, tx, `SELECT COUNT(*) FROM auth_keys WHERE id = ?`, id)
+}
+
+// userExists reports whether the user id exists.
+func userExists(ctx context.Context, q querier, id int64) (bool, error) {
+	return exists(ctx, q, `SELECT COUNT(*) FROM users WHERE id = ?`, id)
+}
+
+// mustUser fails with store.ErrNotFound if the user id does not exist.
+func mustUser(ctx context.Context, q querier, id int64) error {
+	ok, err := userExists(ctx, q, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("user %d: %w", id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// changedOne fails with store.ErrNotFound if an UPDATE or DELETE changed
+// no row.
+func changedOne(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := affected(res)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+// nonNil returns b, or an empty slice for nil: NOT NULL BLOB columns must
+// not receive NULL.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }
 
 // affected returns the number of rows a statement changed.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -80,6 +81,49 @@ func testAuthKeys(t *testing.T, open Open) {
 		}
 		if err := s.AuthKeys().SetUser(ctx, 3, 777); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("missing key: err = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("ByUser", func(t *testing.T) {
+		s, ctx := openT(t, open)
+		ak := s.AuthKeys()
+		k1, k2, k3, k4 := NewKey(1), NewKey(2), NewKey(3), NewKey(4)
+		k1.CreatedAt, k2.CreatedAt, k3.CreatedAt, k4.CreatedAt = at(30), at(10), at(10), at(20)
+		mustCreate(t, s, k1, k2, k3, k4, newTemp(10, 60))
+		if err := ak.BindTemp(ctx, 10, 3); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{1, 2, 3} {
+			if err := ak.SetUser(ctx, id, 1_000_001); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ak.SetUser(ctx, 4, 1_000_002); err != nil {
+			t.Fatal(err)
+		}
+		// Ordered by CreatedAt then id; the bound temporary key is not an
+		// authorization of its own.
+		got, err := ak.ByUser(ctx, 1_000_001)
+		if err != nil {
+			t.Fatalf("by user: %v", err)
+		}
+		if ids := keyIDs(got); !slices.Equal(ids, []int64{2, 3, 1}) {
+			t.Errorf("keys of user = %v, want [2 3 1]", ids)
+		}
+		k2.UserID = 1_000_001
+		if len(got) > 0 && got[0] != k2 {
+			t.Errorf("first key = %+v, want %+v", got[0], k2)
+		}
+		if err := ak.SetUser(ctx, 3, 0); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ak.ByUser(ctx, 1_000_001); err != nil || !slices.Equal(keyIDs(got), []int64{2, 1}) {
+			t.Errorf("keys after log out = %v, %v; want [2 1]", keyIDs(got), err)
+		}
+		if got, err := ak.ByUser(ctx, 5); err != nil || len(got) != 0 {
+			t.Errorf("keys of a user without keys = %v, %v", got, err)
+		}
+		if _, err := ak.ByUser(ctx, 0); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("user 0: err = %v, want ErrInvalid", err)
 		}
 	})
 	t.Run("BindTemp", func(t *testing.T) {
@@ -223,4 +267,12 @@ func testAuthKeys(t *testing.T, open Open) {
 			t.Errorf("delete expired later = %d, %v; want 2", n, err)
 		}
 	})
+}
+
+func keyIDs(ks []store.AuthKey) []int64 {
+	ids := make([]int64, len(ks))
+	for i, k := range ks {
+		ids[i] = k.ID
+	}
+	return ids
 }

@@ -17,7 +17,15 @@ func Run(t *testing.T, open Open) {
 	t.Run("AuthKeys", func(t *testing.T) { testAuthKeys(t, open) })
 	t.Run("Salts", func(t *testing.T) { testSalts(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("LoginCodes", func(t *testing.T) { testLoginCodes(t, open) })
+	t.Run("Passwords", func(t *testing.T) { testPasswords(t, open) })
+	t.Run("Contacts", func(t *testing.T) { testContacts(t, open) })
+	t.Run("Privacy", func(t *testing.T) { testPrivacy(t, open) })
+	t.Run("Apps", func(t *testing.T) { testApps(t, open) })
+	t.Run("Bots", func(t *testing.T) { testBots(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
+	t.Run("ConcurrentAccounts", func(t *testing.T) { testConcurrentAccounts(t, open) })
 	t.Run("Closed", func(t *testing.T) { testClosed(t, open) })
 }
 
@@ -65,10 +73,21 @@ func mustCreate(t *testing.T, s store.Store, keys ...store.AuthKey) {
 func testClosed(t *testing.T, open Open) {
 	s := open(t)
 	mustCreate(t, s, NewKey(1))
+	u := mustUser(t, s, person(1))
 	if err := s.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
-	if _, err := s.AuthKeys().Get(t.Context(), 1); err == nil {
-		t.Fatal("Get after Close: no error")
+	ctx := t.Context()
+	if _, err := s.AuthKeys().Get(ctx, 1); err == nil {
+		t.Error("Get after Close: no error")
+	}
+	if _, err := s.Users().Get(ctx, u.ID); err == nil {
+		t.Error("Users().Get after Close: no error")
+	}
+	if _, err := s.Users().Create(ctx, person(2)); err == nil {
+		t.Error("Users().Create after Close: no error")
+	}
+	if err := s.Contacts().Block(ctx, u.ID, u.ID, base); err == nil {
+		t.Error("Contacts().Block after Close: no error")
 	}
 }
