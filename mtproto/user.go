@@ -3,6 +3,8 @@ package mtproto
 import (
 	"context"
 	"fmt"
+
+	"github.com/roostchat/roost/tl"
 )
 
 // UserID returns the user logged in on the session's auth key, or 0. A
@@ -71,3 +73,26 @@ func (s *Session) BindTemp(ctx context.Context, permID int64) error {
 	s.key.mu.Unlock()
 	return nil
 }
+
+// PushToKey sends a server-initiated object (an update) to every session
+// of auth key keyID that has a connection; it reports how many got it.
+func (s *Server) PushToKey(keyID int64, o tl.Object) int {
+	s.mu.Lock()
+	var targets []*Session
+	for sk, sess := range s.sessions {
+		if sk.key == keyID {
+			targets = append(targets, sess)
+		}
+	}
+	s.mu.Unlock()
+	n := 0
+	for _, sess := range targets {
+		if sess.Push(o) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Server returns the server the session belongs to.
+func (s *Session) Server() *Server { return s.srv }
