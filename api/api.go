@@ -32,6 +32,7 @@ func Register(srv *tg.Server, cfg Config) {
 	srv.OnAuthSignUp(l.signUp)
 	srv.OnAuthCheckPassword(l.checkPassword)
 	srv.OnAuthLogOut(l.logOut)
+	srv.OnAuthImportBotAuthorization(l.importBotAuthorization)
 	acc := &account{cfg: cfg}
 	srv.OnAccountGetPassword(acc.getPassword)
 	srv.OnAccountUpdatePasswordSettings(acc.updatePasswordSettings)

@@ -172,3 +172,11 @@ func (a *account) updateUsername(ctx context.Context, req *tg.AccountUpdateUsern
 	}
 	return user(a.cfg.Core, id, u), nil
 }
+
+func (l *login) importBotAuthorization(ctx context.Context, req *tg.AuthImportBotAuthorizationRequest) (tg.AuthAuthorizationClass, error) {
+	u, err := l.cfg.Core.ImportBotAuthorization(ctx, req.APIID, req.APIHash, req.BotAuthToken)
+	if err != nil {
+		return nil, err
+	}
+	return l.authorize(ctx, u)
+}

@@ -49,6 +49,10 @@ func (p *people) getFullUser(ctx context.Context, req *tg.UsersGetFullUserReques
 	}
 	full := tg.UserFull{ID: u.ID, About: u.About, Settings: tg.PeerSettings{},
 		NotifySettings: tg.PeerNotifySettings{}}
+	if u.Bot {
+		// Commands and descriptions arrive with the Bot API issue.
+		full.BotInfo = &tg.BotInfo{UserID: u.ID}
+	}
 	return &tg.UsersUserFull{FullUser: full, Users: users(p.cfg.Core, id, u)}, nil
 }
 

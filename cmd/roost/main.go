@@ -38,6 +38,6 @@ clients and client libraries connect to, and a Bot API server, in one binary.`,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(newServeCmd(), newKeyCmd(), newVersionCmd())
+	root.AddCommand(newServeCmd(), newKeyCmd(), newAppCmd(), newBotCmd(), newVersionCmd())
 	return root
 }

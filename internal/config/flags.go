@@ -24,6 +24,15 @@ func AddKeyFlags(fs *pflag.FlagSet) {
 	}
 }
 
+// AddDataFlags defines the flags of admin commands that only open the
+// data directory: --data and --config.
+func AddDataFlags(fs *pflag.FlagSet) {
+	for _, name := range []string{OptData, OptConfig} {
+		o, _ := lookup(name)
+		addFlag(fs, o)
+	}
+}
+
 func addFlag(fs *pflag.FlagSet, o option) {
 	usage := fmt.Sprintf("%s [$%s]", o.usage, EnvVar(o.name))
 	switch o.kind {
