@@ -286,3 +286,19 @@ func TestBinaryServeCreatesDataDir(t *testing.T) {
 		t.Error("key public printed the private key")
 	}
 }
+
+func TestBinaryAppAndBotCreate(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	out, errOut, code := roost(t, nil, "app", "create", "--title", "Desk", "--data", data)
+	if code != 0 || !strings.Contains(out, "api_id: ") || !strings.Contains(out, "api_hash: ") {
+		t.Fatalf("app create: exit %d, out %q, err %q", code, out, errOut)
+	}
+	out, errOut, code = roost(t, nil, "bot", "create", "--username", "desk_bot", "--data", data)
+	if id, secret, ok := strings.Cut(strings.TrimSpace(out), ":"); code != 0 || !ok || id == "" || len(secret) != 35 {
+		t.Fatalf("bot create: exit %d, out %q, err %q", code, out, errOut)
+	}
+	_, errOut, code = roost(t, nil, "bot", "create", "--username", "desk_bot", "--data", data)
+	if code != 1 || !strings.Contains(errOut, "USERNAME_OCCUPIED") {
+		t.Errorf("duplicate bot: exit %d, err %q", code, errOut)
+	}
+}
