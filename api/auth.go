@@ -32,9 +32,13 @@ func (a *auth) bindTempAuthKey(ctx context.Context, req *tg.AuthBindTempAuthKeyR
 	if keyID != req.PermAuthKeyID {
 		return false, rpc.BadRequest("ENCRYPTED_MESSAGE_INVALID")
 	}
+	// An unknown permanent key is reported as ENCRYPTED_MESSAGE_INVALID:
+	// the PFS page tells clients to drop both keys on that error when the
+	// permanent key is older than a minute, which is how a client learns
+	// that the server lost (or never had) its key.
 	perm, err := a.cfg.Store.AuthKeys().Get(ctx, req.PermAuthKeyID)
 	if err != nil || perm.Temporary() {
-		return false, rpc.BadRequest("PERM_AUTH_KEY_INVALID")
+		return false, rpc.BadRequest("ENCRYPTED_MESSAGE_INVALID")
 	}
 	pk := crypto.AuthKey(perm.Key)
 	msg, err := crypto.DecryptBindMessage(&pk, req.EncryptedMessage)

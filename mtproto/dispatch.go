@@ -16,8 +16,15 @@ func (s *Session) dispatch(ctx context.Context, c *conn, msgID int64, seqNo int3
 	if o == nil {
 		if tl.Uint32Of(body) == tl.GzipPackedID {
 			plain, err := unpack(body)
-			if err != nil {
+			// One level only: gzip_packed stands in for a query, and
+			// nesting would let each level inflate up to the limit again.
+			if err != nil || tl.Uint32Of(plain) == tl.GzipPackedID || tl.Uint32Of(plain) == containerID {
 				s.badMsg(msgID, seqNo, 64)
+				return true
+			}
+			// An API query is content-related however it is packed.
+			if !isService(tl.Uint32Of(plain)) && seqNo&1 == 0 {
+				s.badMsg(msgID, seqNo, 35)
 				return true
 			}
 			return s.dispatch(ctx, c, msgID, seqNo, plain)
@@ -129,6 +136,18 @@ func rpcError(msgID int64, code int32, msg string) tl.Object {
 	return &mt.RpcResult{ReqMsgID: msgID, Result: &mt.RpcError{ErrorCode: code, ErrorMessage: msg}}
 }
 
+// stopDisconnect stops the ping_delay_disconnect timer of a connection
+// that ended: a timer armed for a long delay would otherwise keep the
+// connection, and its buffers, in memory until it fires.
+func (c *conn) stopDisconnect() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.disconnect != nil {
+		c.disconnect.Stop()
+		c.disconnect = nil
+	}
+}
+
 func (c *conn) armDisconnect(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -207,8 +226,12 @@ func (s *Session) stateInfo(msgID int64, ids []int64) tl.Object {
 // resend sends again the server messages the client asks for, or the
 // state of the ids when one of them is not pending.
 func (s *Session) resend(msgID int64, ids []int64) {
+	if len(ids) > maxServiceList {
+		ids = ids[:maxServiceList]
+	}
 	s.mu.Lock()
 	var msgs []outMsg
+	asked := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		m, ok := s.pending[id]
 		if !ok {
@@ -216,7 +239,12 @@ func (s *Session) resend(msgID int64, ids []int64) {
 			s.reply(s.stateInfo(msgID, ids))
 			return
 		}
-		msgs = append(msgs, m)
+		// Each message once, however often the list names it: a short
+		// request must not make the server write a huge container.
+		if !asked[id] {
+			asked[id] = true
+			msgs = append(msgs, m)
+		}
 	}
 	if len(msgs) > 0 {
 		s.writeLocked(msgs, true)

@@ -34,7 +34,7 @@ func (s *Session) acked(ids []int64) {
 // gzipped when large.
 func (s *Session) result(reqMsgID int64, res tl.Object, l tl.Layer) {
 	e := tl.Encoder{Layer: l}
-	e.Uint32(0xf35c6d01)
+	e.Uint32(rpcResultID)
 	e.Long(reqMsgID)
 	head := len(e.Bytes())
 	if res == nil {
@@ -46,7 +46,7 @@ func (s *Session) result(reqMsgID int64, res tl.Object, l tl.Layer) {
 	if err := e.Err(); err != nil {
 		s.srv.log().Error("encode result", "err", err)
 		e.Reset()
-		e.Uint32(0xf35c6d01)
+		e.Uint32(rpcResultID)
 		e.Long(reqMsgID)
 		e.Object(&mt.RpcError{ErrorCode: 500, ErrorMessage: "INTERNAL"})
 		body = e.Bytes()
@@ -108,26 +108,45 @@ func (s *Session) nextID(residue int64) int64 {
 	return id
 }
 
+// maxContainerBytes bounds the body of a container the server builds. A
+// resend of everything a client left unacknowledged can be large (file
+// parts); in one container it could pass the transport's frame limit and
+// never be delivered. Far below that limit, it also keeps frames small.
+const maxContainerBytes = 1 << 20
+
 // writeLocked encrypts msgs for the current connection: one message as
-// it is, several (or a resend, which keeps the original ids) inside a
-// container with a new, higher msg_id.
+// it is, several (or a resend, which keeps the original ids) inside
+// containers with new, higher msg_ids, as many as maxContainerBytes needs.
 func (s *Session) writeLocked(msgs []outMsg, wrap bool) {
-	c := s.conn
-	if c == nil {
+	if !wrap && len(msgs) == 1 {
+		s.writeOneLocked(msgs[0])
 		return
 	}
-	out := msgs[0]
-	if wrap || len(msgs) > 1 {
+	for len(msgs) > 0 && s.conn != nil {
+		n, size := 0, 8
+		for n < len(msgs) && (n == 0 || size+16+len(msgs[n].body) <= maxContainerBytes) {
+			size += 16 + len(msgs[n].body)
+			n++
+		}
 		e := tl.Encoder{}
-		e.Uint32(0x73f1f8dc)
-		e.Int(int32(len(msgs)))
-		for _, m := range msgs {
+		e.Uint32(containerID)
+		e.Int(int32(n))
+		for _, m := range msgs[:n] {
 			e.Long(m.msgID)
 			e.Int(m.seqNo)
 			e.Int(int32(len(m.body)))
 			e.Write(m.body)
 		}
-		out = outMsg{msgID: s.nextID(3), seqNo: s.seq * 2, body: e.Bytes()}
+		s.writeOneLocked(outMsg{msgID: s.nextID(3), seqNo: s.seq * 2, body: e.Bytes()})
+		msgs = msgs[n:]
+	}
+}
+
+// writeOneLocked encrypts and writes one message.
+func (s *Session) writeOneLocked(out outMsg) {
+	c := s.conn
+	if c == nil {
+		return
 	}
 	salt := s.key.currentSalt(context.Background(), s.srv.Store.Salts(), time.Now())
 	frame, err := s.key.cipher.Encrypt(nil, crypto.Message{Salt: salt, SessionID: s.id, MsgID: out.msgID, SeqNo: out.seqNo, Data: out.body})

@@ -59,6 +59,11 @@ const (
 	maxPlainMessages = 8
 )
 
+// writeTimeout bounds one write to a client. A client that stops reading
+// would otherwise block the writer forever, and with it the session lock
+// every answer of the session needs. A variable so tests can shorten it.
+var writeTimeout = 30 * time.Second
+
 func (s *Server) log() *slog.Logger {
 	if s.Log != nil {
 		return s.Log
@@ -143,6 +148,7 @@ func (s *Server) ServeConn(tc transport.Conn) {
 		s.mu.Lock()
 		delete(s.conns, c)
 		s.mu.Unlock()
+		c.stopDisconnect()
 		tc.Close()
 	}()
 	c.loop()
@@ -192,7 +198,7 @@ func (c *conn) plainMessage(ctx context.Context, frame []byte) bool {
 	p, err := handshake.ParsePlain(frame)
 	c.srv.log().Debug("plain message", "remote", c.tc.RemoteAddr(), "len", len(frame), "err", err)
 	if err != nil {
-		c.tc.WriteError(-404)
+		c.writeError(-404)
 		return false
 	}
 	if c.hs == nil {
@@ -202,7 +208,7 @@ func (c *conn) plainMessage(ctx context.Context, frame []byte) bool {
 	if err != nil {
 		c.srv.log().Debug("handshake failed", "remote", c.tc.RemoteAddr(), "err", err)
 		c.hook("fail")
-		c.tc.WriteError(-404)
+		c.writeError(-404)
 		return false
 	}
 	body, err := tl.Encode(answer)
@@ -224,10 +230,25 @@ func (c *conn) count(in bool, n int) {
 	}
 }
 
-// write sends one payload and counts it.
+// write sends one payload and counts it. A failed write (a timeout, a
+// broken socket) leaves the byte stream out of step, so it closes the
+// connection and the read loop ends; a payload refused before anything
+// was sent (too large) leaves it usable.
 func (c *conn) write(frame []byte) error {
 	c.count(false, len(frame))
-	return c.tc.WriteFrame(frame)
+	c.tc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	err := c.tc.WriteFrame(frame)
+	if err != nil && !errors.Is(err, transport.ErrFrameTooLarge) && !errors.Is(err, transport.ErrMalformedFrame) {
+		c.tc.Close()
+	}
+	return err
+}
+
+// writeError sends a transport error (-404, -429) with the same bound on
+// the write as every other payload.
+func (c *conn) writeError(code int32) {
+	c.tc.SetWriteDeadline(time.Now().Add(writeTimeout))
+	c.tc.WriteError(code)
 }
 
 func (c *conn) hook(result string) {
@@ -240,22 +261,23 @@ func (c *conn) hook(result string) {
 func (c *conn) encrypted(ctx context.Context, frame []byte, quick bool) bool {
 	id, err := crypto.KeyIDFromPayload(frame)
 	if err != nil {
-		c.tc.WriteError(-404)
+		c.writeError(-404)
 		return false
 	}
 	k := c.srv.key(ctx, int64(binary.LittleEndian.Uint64(id[:])))
 	if k == nil {
 		c.srv.log().Debug("unknown auth key", "remote", c.tc.RemoteAddr())
-		c.tc.WriteError(-404)
+		c.writeError(-404)
 		return false
 	}
 	m, token, err := k.cipher.Decrypt(nil, frame)
 	if err != nil {
 		c.srv.log().Debug("decrypt failed", "remote", c.tc.RemoteAddr(), "err", err)
-		c.tc.WriteError(-404)
+		c.writeError(-404)
 		return false
 	}
 	if quick {
+		c.tc.SetWriteDeadline(time.Now().Add(writeTimeout))
 		c.tc.WriteQuickAck(token)
 	}
 	sess := c.srv.session(k, m.SessionID)

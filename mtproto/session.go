@@ -1,9 +1,11 @@
 package mtproto
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"slices"
 	"sync"
 	"time"
 
@@ -14,6 +16,13 @@ import (
 )
 
 type sessionKey struct{ key, id int64 }
+
+// Constructor ids the engine reads straight from message bytes.
+const (
+	containerID = 0x73f1f8dc // msg_container
+	msgsAckID   = 0x62d6b459 // msgs_ack
+	rpcResultID = 0xf35c6d01 // rpc_result
+)
 
 // Limits of the msg_id rules (the official page: 300 s back, 30 s ahead)
 // and of what a session remembers.
@@ -129,6 +138,8 @@ func (s *Session) attach(c *conn) {
 	for _, m := range s.pending {
 		msgs = append(msgs, m)
 	}
+	// In the order they were first sent, as the client would have read them.
+	slices.SortFunc(msgs, func(a, b outMsg) int { return cmp.Compare(a.msgID, b.msgID) })
 	s.writeLocked(msgs, true)
 }
 
@@ -141,16 +152,24 @@ func (s *Session) receive(ctx context.Context, c *conn, m crypto.Message) bool {
 		s.reply(&mt.BadServerSalt{BadMsgID: m.MsgID, BadMsgSeqno: m.SeqNo, ErrorCode: 48, NewServerSalt: salt})
 		return true
 	}
-	s.mu.Lock()
-	if s.fresh {
-		s.fresh = false
-		var u [8]byte
-		rand.Read(u[:])
-		salt := s.key.currentSalt(ctx, s.srv.Store.Salts(), now)
-		s.sendLocked(&mt.NewSessionCreated{FirstMsgID: m.MsgID, UniqueID: int64(binary.LittleEndian.Uint64(u[:])), ServerSalt: salt}, true, 3)
-	}
-	s.mu.Unlock()
 	return s.message(ctx, c, m.MsgID, m.SeqNo, m.Data, false)
+}
+
+// created sends new_session_created before the first message the session
+// accepts: a message rejected for its msg_id (a client with a wrong clock
+// gets 16 or 17 first) does not count, so first_msg_id names a message the
+// server really took.
+func (s *Session) created(ctx context.Context, msgID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.fresh {
+		return
+	}
+	s.fresh = false
+	var u [8]byte
+	rand.Read(u[:])
+	salt := s.key.currentSalt(ctx, s.srv.Store.Salts(), time.Now())
+	s.sendLocked(&mt.NewSessionCreated{FirstMsgID: msgID, UniqueID: int64(binary.LittleEndian.Uint64(u[:])), ServerSalt: salt}, true, 3)
 }
 
 // badMsg answers a message that breaks a rule; the message is ignored.
@@ -208,7 +227,7 @@ func (s *Session) message(ctx context.Context, c *conn, msgID int64, seqNo int32
 		return true
 	}
 	id := binary.LittleEndian.Uint32(body)
-	isContainer := id == 0x73f1f8dc
+	isContainer := id == containerID
 	if code := s.checkID(msgID, isContainer); code != 0 {
 		if code > 0 {
 			s.badMsg(msgID, seqNo, code)
@@ -217,11 +236,14 @@ func (s *Session) message(ctx context.Context, c *conn, msgID int64, seqNo int32
 		}
 		return true
 	}
+	if !inContainer {
+		s.created(ctx, msgID)
+	}
 	// seq_no parity: containers and acks are not content-related (even),
 	// API queries are (odd). The ordering codes 32/33 are not enforced:
 	// the checklist allows a lenient server to check parity only.
 	switch {
-	case isContainer || id == 0x62d6b459:
+	case isContainer || id == msgsAckID:
 		if seqNo&1 == 1 {
 			s.badMsg(msgID, seqNo, 34)
 			return true
@@ -231,10 +253,6 @@ func (s *Session) message(ctx context.Context, c *conn, msgID int64, seqNo int32
 		return true
 	}
 	if isContainer {
-		if inContainer {
-			s.badMsg(msgID, seqNo, 64)
-			return true
-		}
 		return s.container(ctx, c, msgID, seqNo, body[4:])
 	}
 	return s.dispatch(ctx, c, msgID, seqNo, body)
@@ -254,7 +272,7 @@ func (s *Session) container(ctx context.Context, c *conn, msgID int64, seqNo int
 	n := int(int32(binary.LittleEndian.Uint32(b)))
 	b = b[4:]
 	if n > maxContainer {
-		c.tc.WriteError(-429)
+		c.writeError(-429)
 		return false
 	}
 	if n < 0 || n > len(b)/16 {
@@ -275,6 +293,12 @@ func (s *Session) container(ctx context.Context, c *conn, msgID int64, seqNo int
 			return true
 		}
 		m.body, b = b[:size], b[size:]
+		if tl.Uint32Of(m.body) == containerID {
+			// Containers do not nest; the container is rejected whole,
+			// before any message in it runs.
+			s.badMsg(msgID, seqNo, 64)
+			return true
+		}
 		msgs = append(msgs, m)
 	}
 	if len(b) != 0 {

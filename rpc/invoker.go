@@ -123,6 +123,10 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 		return nil, "", ErrConstructorInvalid
 	}
 	method := tg.Types.Name(q.TypeID())
+	if info, ok := tg.Types.Lookup(q.TypeID()); !ok || !info.Function {
+		// A constructor of a type (inputPeerSelf, say) is no query.
+		return nil, method, ErrMethodInvalid
+	}
 	h := in.Server.Handler(q.TypeID())
 	if h == nil {
 		if !unauthedAllowed(method) && s.UserID() == 0 {
