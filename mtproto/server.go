@@ -38,6 +38,7 @@ type Server struct {
 	sessions map[sessionKey]*Session
 	conns    map[*conn]struct{}
 	closing  bool
+	swept    time.Time // last sweep of idle sessions
 	calls    sync.WaitGroup
 }
 

@@ -54,6 +54,7 @@ type Session struct {
 	minSeen  int64
 	pending  map[int64]outMsg // content-related, sent, not acknowledged
 	running  map[int64]bool
+	lastUsed time.Time
 	layer    tl.Layer
 	layerN   int
 	values   map[string]any
@@ -116,8 +117,10 @@ func (s *Server) session(k *authKey, id int64) *Session {
 	if sess := s.sessions[sk]; sess != nil {
 		return sess
 	}
+	now := time.Now()
+	s.evictLocked(k.ID, now)
 	sess := &Session{srv: s, key: k, id: id, fresh: true, seen: map[int64]bool{},
-		pending: map[int64]outMsg{}, running: map[int64]bool{}}
+		pending: map[int64]outMsg{}, running: map[int64]bool{}, lastUsed: now}
 	s.sessions[sk] = sess
 	return sess
 }
@@ -152,6 +155,9 @@ func (s *Session) receive(ctx context.Context, c *conn, m crypto.Message) bool {
 		s.reply(&mt.BadServerSalt{BadMsgID: m.MsgID, BadMsgSeqno: m.SeqNo, ErrorCode: 48, NewServerSalt: salt})
 		return true
 	}
+	s.mu.Lock()
+	s.lastUsed = now
+	s.mu.Unlock()
 	return s.message(ctx, c, m.MsgID, m.SeqNo, m.Data, false)
 }
 
