@@ -22,6 +22,18 @@ func (c *Core) CreateApp(ctx context.Context, title string) (store.App, error) {
 	return c.Store.Apps().Create(ctx, store.App{Hash: hash, Title: title, CreatedAt: c.now()})
 }
 
+// CheckAPIID vets the api_id a client announces in initConnection:
+// outside Dev it must be registered (roost app create).
+func (c *Core) CheckAPIID(ctx context.Context, apiID int32) error {
+	if c.Dev {
+		return nil
+	}
+	if _, err := c.Store.Apps().Get(ctx, apiID); err != nil {
+		return ErrAPIIDInvalid
+	}
+	return nil
+}
+
 // tokenSecretSize is the length of the secret half of a bot token, as
 // the official ones have (35 characters of URL-safe base64).
 const tokenSecretSize = 35

@@ -27,7 +27,11 @@ func (w testWriter) Write(p []byte) (int, error) {
 func (s *server) client(r dcs.Resolver, st telegram.SessionStorage) *telegram.Client {
 	host, portText, _ := net.SplitHostPort(s.mtproto)
 	port, _ := strconv.Atoi(portText)
-	return telegram.NewClient(1, "roost", telegram.Options{
+	appID, appHash := s.appID, s.appHash
+	if appID == 0 {
+		appID, appHash = 1, "roost" // any app is accepted with --dev
+	}
+	return telegram.NewClient(appID, appHash, telegram.Options{
 		PublicKeys: []telegram.PublicKey{{RSA: s.publicKey()}},
 		DC:         2,
 		DCList: dcs.List{

@@ -44,6 +44,11 @@ type server struct {
 	http     string
 	cmd      *exec.Cmd
 	logLines chan string
+	// args are extra flags of roost serve; startServer adds --dev.
+	args []string
+	// appID and appHash are what clients present; 0 means a dummy app.
+	appID   int
+	appHash string
 }
 
 func freeAddr(t *testing.T) string {
@@ -56,9 +61,13 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// startServer runs roost serve on a fresh data directory.
-func startServer(t *testing.T) *server {
-	s := &server{t: t, data: t.TempDir(), mtproto: freeAddr(t), http: freeAddr(t)}
+// startServer runs roost serve --dev on a fresh data directory.
+func startServer(t *testing.T) *server { return startServerWith(t, "--dev") }
+
+// startServerWith runs roost serve with extra flags on a fresh data
+// directory.
+func startServerWith(t *testing.T, args ...string) *server {
+	s := &server{t: t, data: t.TempDir(), mtproto: freeAddr(t), http: freeAddr(t), args: args}
 	s.start()
 	t.Cleanup(s.stop)
 	t.Cleanup(s.dumpLog)
@@ -68,7 +77,7 @@ func startServer(t *testing.T) *server {
 func (s *server) start() {
 	t := s.t
 	t.Helper()
-	s.cmd = exec.Command(binary, "serve", "--data", s.data, "--mtproto", s.mtproto, "--http", s.http, "--dev")
+	s.cmd = exec.Command(binary, append([]string{"serve", "--data", s.data, "--mtproto", s.mtproto, "--http", s.http}, s.args...)...)
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,9 @@ import (
 type Invoker struct {
 	Server *tg.Server
 	Store  store.Store
+	// CheckAPIID vets the api_id of initConnection (API_ID_INVALID for
+	// an unknown client outside --dev); optional.
+	CheckAPIID func(ctx context.Context, apiID int32) error
 	// Observe is told the method name and error message of every call
 	// (metrics); optional.
 	Observe func(method, errMessage string, took time.Duration)
@@ -100,6 +103,11 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 	for {
 		switch w := q.(type) {
 		case *tg.InitConnectionRequest:
+			if in.CheckAPIID != nil {
+				if err := in.CheckAPIID(ctx, w.APIID); err != nil {
+					return nil, "initConnection", err
+				}
+			}
 			in.saveSession(ctx, s, w)
 			q = w.Query
 			continue
@@ -127,11 +135,11 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 		// A constructor of a type (inputPeerSelf, say) is no query.
 		return nil, method, ErrMethodInvalid
 	}
+	if !unauthedAllowed(method) && s.UserID() == 0 {
+		return nil, method, ErrAuthKeyUnregistered
+	}
 	h := in.Server.Handler(q.TypeID())
 	if h == nil {
-		if !unauthedAllowed(method) && s.UserID() == 0 {
-			return nil, method, ErrAuthKeyUnregistered
-		}
 		return nil, method, fmt.Errorf("%s: %w", method, ErrMethodInvalid)
 	}
 	res, err := h(withSession(ctx, s, msgID), q)

@@ -94,7 +94,7 @@ func (s *mtprotoService) Start(ctx context.Context) error {
 	}
 	var handlers tg.Server
 	api.Register(&handlers, api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c})
-	s.srv.Invoker = &rpc.Invoker{Server: &handlers, Store: s.env.Store,
+	s.srv.Invoker = &rpc.Invoker{Server: &handlers, Store: s.env.Store, CheckAPIID: c.CheckAPIID,
 		Observe: func(method, errMessage string, _ time.Duration) { s.env.Metrics.RPC(method, errMessage) }}
 	s.env.Log.Info("mtproto listening", "addr", ln.Addr().String(), "public", addr, "dc", s.env.Config.DC)
 	go func() {
