@@ -3,8 +3,8 @@ package tg_test
 import (
 	"bytes"
 	"encoding/hex"
-	"reflect"
 	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -71,10 +71,18 @@ func TestGotdSchema(t *testing.T) {
 	sort.Strings(onlyRoost)
 	common := len(commonIDs())
 	t.Logf("common %d, only gotd %d %v, only Roost %d %v", common, len(onlyGotd), onlyGotd, len(onlyRoost), onlyRoost)
-	// gotd adds the built-ins (boolTrue, boolFalse, true, error, null) to
-	// its map; everything else of layer 229 must be shared.
-	if common < len(tg.Types)-len(onlyRoost) || len(onlyRoost) > 0 {
+	// gotd's map also holds what Roost's runtime handles itself (Bool,
+	// true) and the primitives' names; every definition of Roost's layer
+	// 229 must be gotd's too, under the same id and name.
+	if len(onlyRoost) > 0 || common != len(tg.Types) {
 		t.Errorf("Roost has %d definitions gotd's layer 229 lacks", len(onlyRoost))
+	}
+	for _, name := range onlyGotd {
+		switch n, _, _ := strings.Cut(name, "#"); n {
+		case "boolFalse", "boolTrue", "true", "int", "long", "double", "string", "bytes":
+		default:
+			t.Errorf("gotd has %s, Roost does not", name)
+		}
 	}
 }
 

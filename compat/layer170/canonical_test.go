@@ -23,7 +23,7 @@ import (
 // counts; those with a substitute come out as an ...Unsupported or
 // ...Empty constructor of the layer.
 func TestRoostToGotd(t *testing.T) {
-	rounds := 10
+	rounds := 20
 	if testing.Short() {
 		rounds = 2
 	}
