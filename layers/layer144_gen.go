@@ -998,12 +998,15 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		if m.NoWebpage {
 			f_flags.Set(1)
 		}
+		if m.ReplyTo != nil {
+			f_flags.Set(0)
+		}
 		if m.Entities != nil {
 			f_flags.Set(3)
 		}
 		e.Uint32(uint32(f_flags))
 		if f_flags.Has(0) {
-			e.Int(0)
+			msgIDFromReplyTo(e, m.ReplyTo)
 		}
 		e.String(m.Message)
 		if f_flags.Has(3) {
@@ -1654,7 +1657,7 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xaba0f5c6)
 		e.String(m.Currency)
 		e.Long(m.Amount)
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 	case *tg.MessageActionPaymentSent:
 		e.Uint32(0x96163f56)
 		var f_flags tl.Flags
@@ -1701,7 +1704,7 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Object(&m.Charge)
 	case *tg.MessageActionSetChatTheme:
 		e.Uint32(0xaa786345)
-		e.String("")
+		emoticonFromChatTheme(e, m.Theme)
 	case *tg.MessageActionSetMessagesTTL:
 		e.Uint32(0xaa1afbfd)
 		e.Int(m.Period)
@@ -2522,7 +2525,7 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.UpdateGroupCall:
 		e.Uint32(0x14b24500)
-		e.Long(0)
+		chatIDFromPeer(e, m.Peer)
 		if m.Call != nil {
 			e.Object(m.Call)
 		} else {
@@ -2543,7 +2546,7 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 	case *tg.UpdateMessagePollVote:
 		e.Uint32(0x106395c9)
 		e.Long(m.PollID)
-		e.Long(0)
+		userIDFromPeer(e, m.Peer)
 		e.VectorHeader(len(m.Options))
 		for i := range m.Options {
 			e.Blob(m.Options[i])
@@ -2600,7 +2603,7 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Long(m.UserID)
 		e.String(m.FirstName)
 		e.String(m.LastName)
-		e.String("")
+		activeUsername(e, m.Usernames)
 	case *tg.UpdateUserTyping:
 		e.Uint32(0xc01e857f)
 		e.Long(m.UserID)
@@ -3007,6 +3010,22 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xb6aef7b0)
 	case *tg.MessageActionTopicEdit:
 		e.Uint32(0xb6aef7b0)
+	case *tg.MessageEntityDiffDelete:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffInsert:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffReplace:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityFormattedDate:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
 	case *tg.MessageMediaGiveaway:
 		e.Uint32(0x9f84f49e)
 	case *tg.MessageMediaGiveawayResults:
@@ -3461,6 +3480,68 @@ func (layer144) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec144WebPagePending
 	case 0x0c14557c:
 		return dec144WebViewResultUrl
+	case 0x8f38cd1f:
+		return drop144ChannelsEditCreatorRequest
+	case 0xec210fbf:
+		return drop144ChannelsGetSponsoredMessagesRequest
+	case 0xbeaedb94:
+		return drop144ChannelsViewSponsoredMessageRequest
+	case 0x1c295881:
+		return drop144FoldersDeleteFolderRequest
+	case 0x9010ef6f:
+		return drop144HelpGetAppChangelogRequest
+	case 0xd02e7fd4:
+		return drop144InputKeyboardButtonUrlAuth
+	case 0xe988037b:
+		return drop144InputKeyboardButtonUserProfile
+	case 0xafd93fbb:
+		return drop144KeyboardButtonBuy
+	case 0x35bbdb6b:
+		return drop144KeyboardButtonCallback
+	case 0x50f41ccf:
+		return drop144KeyboardButtonGame
+	case 0xfc796b3f:
+		return drop144KeyboardButtonRequestGeoLocation
+	case 0xb16a6c29:
+		return drop144KeyboardButtonRequestPhone
+	case 0xbbc7515d:
+		return drop144KeyboardButtonRequestPoll
+	case 0xa0c0505c:
+		return drop144KeyboardButtonSimpleWebView
+	case 0x0568a748:
+		return drop144KeyboardButtonSwitchInline
+	case 0x258aff05:
+		return drop144KeyboardButtonUrl
+	case 0x10b78d29:
+		return drop144KeyboardButtonUrlAuth
+	case 0x308660c1:
+		return drop144KeyboardButtonUserProfile
+	case 0x13767230:
+		return drop144KeyboardButtonWebView
+	case 0xad4fc9bd:
+		return drop144MessageInteractionCounters
+	case 0x34d247b4:
+		return drop144MessageUserVote
+	case 0x3ca5b0ec:
+		return drop144MessageUserVoteInputOption
+	case 0x8a65e557:
+		return drop144MessageUserVoteMultiple
+	case 0x875f74be:
+		return drop144MessagesGetAllChatsRequest
+	case 0x67ca4737:
+		return drop144MessagesTranslateNoResult
+	case 0xa214f7d0:
+		return drop144MessagesTranslateResultText
+	case 0x9fc19eb6:
+		return drop144PaymentsCanPurchasePremiumRequest
+	case 0x146e958d:
+		return drop144PaymentsRequestRecurringPaymentRequest
+	case 0x74c34319:
+		return drop144PremiumGiftOption
+	case 0x882f76bb:
+		return drop144SimpleWebViewResultUrl
+	case 0xf227868c:
+		return drop144UpdateUserPhoto
 	}
 	return nil
 }
@@ -3481,7 +3562,6 @@ func (layer144) lacks(id uint32) bool {
 		0x03c610bd,
 		0x050a9839,
 		0x05416d58,
-		0x0652c1c5,
 		0x0697102b,
 		0x06ed998c,
 		0x07141dbf,
@@ -3732,7 +3812,6 @@ func (layer144) lacks(id uint32) bool {
 		0x6fb4ad87,
 		0x711d692d,
 		0x712e27fd,
-		0x71777116,
 		0x7184603b,
 		0x71e4ea58,
 		0x71f276c4,
@@ -3798,7 +3877,6 @@ func (layer144) lacks(id uint32) bool {
 		0x8db33c4b,
 		0x8ecf0511,
 		0x8f34b2f5,
-		0x904ac7c7,
 		0x904dd49c,
 		0x9083670b,
 		0x908c0407,
@@ -3929,7 +4007,6 @@ func (layer144) lacks(id uint32) bool {
 		0xc517f77e,
 		0xc68d6695,
 		0xc69708d3,
-		0xc6c1e5a7,
 		0xc84834ce,
 		0xc93de95c,
 		0xc957a766,
@@ -4121,6 +4198,7 @@ func dec144AccountPassword(d *tl.Decoder) tl.Object {
 func dec144AccountSendVerifyEmailCodeRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.AccountSendVerifyEmailCodeRequest)
 	m.Email = d.String()
+	m.Purpose = &tg.EmailVerifyPurposeLoginChange{}
 	return m
 }
 
@@ -4136,6 +4214,7 @@ func dec144AccountVerifyEmailRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.AccountVerifyEmailRequest)
 	_ = d.String()
 	_ = d.String()
+	m.Purpose = &tg.EmailVerifyPurposeLoginChange{}
 	return m
 }
 
@@ -4694,7 +4773,8 @@ func dec144ChannelsToggleJoinRequestRequest(d *tl.Decoder) tl.Object {
 func dec144ChannelsToggleSignaturesRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.ChannelsToggleSignaturesRequest)
 	m.Channel = tl.As[tg.InputChannelClass](d)
-	_ = d.Bool()
+	m.SignaturesEnabled = (*tl.Decoder).Bool(d)
+	m.Flags.Set(0)
 	return m
 }
 
@@ -5168,7 +5248,8 @@ func dec144DraftMessage(d *tl.Decoder) tl.Object {
 		m.Flags.Set(1)
 	}
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(4)
 	}
 	m.Message = d.String()
 	if f_flags.Has(3) {
@@ -5645,6 +5726,7 @@ func dec144Invoice(d *tl.Decoder) tl.Object {
 func dec144KeyboardButton(d *tl.Decoder) tl.Object {
 	m := new(tg.KeyboardButton)
 	m.Text = d.String()
+	m.Type = &tg.ButtonTypeDefault{}
 	return m
 }
 
@@ -5779,7 +5861,7 @@ func dec144MessageActionGiftPremium(d *tl.Decoder) tl.Object {
 	m := new(tg.MessageActionGiftPremium)
 	m.Currency = d.String()
 	m.Amount = d.Long()
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	return m
 }
 
@@ -5831,7 +5913,7 @@ func dec144MessageActionPaymentSentMe(d *tl.Decoder) tl.Object {
 
 func dec144MessageActionSetChatTheme(d *tl.Decoder) tl.Object {
 	m := new(tg.MessageActionSetChatTheme)
-	_ = d.String()
+	m.Theme = chatThemeFromEmoticon(d)
 	return m
 }
 
@@ -6500,7 +6582,8 @@ func dec144MessagesProlongWebViewRequest(d *tl.Decoder) tl.Object {
 	m.Bot = tl.As[tg.InputUserClass](d)
 	m.QueryID = d.Long()
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(0)
 	}
 	if f_flags.Has(13) {
 		m.SendAs = tl.As[tg.InputPeerClass](d)
@@ -6594,7 +6677,8 @@ func dec144MessagesRequestWebViewRequest(d *tl.Decoder) tl.Object {
 		m.Flags.Set(2)
 	}
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(0)
 	}
 	if f_flags.Has(13) {
 		m.SendAs = tl.As[tg.InputPeerClass](d)
@@ -6611,7 +6695,8 @@ func dec144MessagesSaveDraftRequest(d *tl.Decoder) tl.Object {
 		m.Flags.Set(1)
 	}
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(4)
 	}
 	m.Peer = tl.As[tg.InputPeerClass](d)
 	m.Message = d.String()
@@ -6689,7 +6774,8 @@ func dec144MessagesSendInlineBotResultRequest(d *tl.Decoder) tl.Object {
 	}
 	m.Peer = tl.As[tg.InputPeerClass](d)
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(0)
 	}
 	m.RandomID = d.Long()
 	m.QueryID = d.Long()
@@ -6726,7 +6812,8 @@ func dec144MessagesSendMediaRequest(d *tl.Decoder) tl.Object {
 	}
 	m.Peer = tl.As[tg.InputPeerClass](d)
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(0)
 	}
 	m.Media = tl.As[tg.InputMediaClass](d)
 	m.Message = d.String()
@@ -6778,7 +6865,8 @@ func dec144MessagesSendMessageRequest(d *tl.Decoder) tl.Object {
 	}
 	m.Peer = tl.As[tg.InputPeerClass](d)
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(0)
 	}
 	m.Message = d.String()
 	m.RandomID = d.Long()
@@ -6825,7 +6913,8 @@ func dec144MessagesSendMultiMediaRequest(d *tl.Decoder) tl.Object {
 	}
 	m.Peer = tl.As[tg.InputPeerClass](d)
 	if f_flags.Has(0) {
-		_ = d.Int()
+		m.ReplyTo = replyToFromMsgID(d)
+		m.Flags.Set(0)
 	}
 	m.MultiMedia = make([]tg.InputSingleMedia, d.VectorLen(4))
 	for i := range m.MultiMedia {
@@ -6860,7 +6949,7 @@ func dec144MessagesSendReactionRequest(d *tl.Decoder) tl.Object {
 func dec144MessagesSendScreenshotNotificationRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.MessagesSendScreenshotNotificationRequest)
 	m.Peer = tl.As[tg.InputPeerClass](d)
-	_ = d.Int()
+	m.ReplyTo = replyToFromMsgID(d)
 	m.RandomID = d.Long()
 	return m
 }
@@ -6877,7 +6966,7 @@ func dec144MessagesSetChatAvailableReactionsRequest(d *tl.Decoder) tl.Object {
 func dec144MessagesSetChatThemeRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.MessagesSetChatThemeRequest)
 	m.Peer = tl.As[tg.InputPeerClass](d)
-	_ = d.String()
+	m.Theme = inputChatThemeFromEmoticon(d)
 	return m
 }
 
@@ -7510,7 +7599,8 @@ func dec144UpdateDraftMessage(d *tl.Decoder) tl.Object {
 
 func dec144UpdateGroupCall(d *tl.Decoder) tl.Object {
 	m := new(tg.UpdateGroupCall)
-	_ = d.Long()
+	m.Peer = peerFromChatID(d)
+	m.Flags.Set(1)
 	m.Call = tl.As[tg.GroupCallClass](d)
 	return m
 }
@@ -7530,7 +7620,7 @@ func dec144UpdateMessagePoll(d *tl.Decoder) tl.Object {
 func dec144UpdateMessagePollVote(d *tl.Decoder) tl.Object {
 	m := new(tg.UpdateMessagePollVote)
 	m.PollID = d.Long()
-	_ = d.Long()
+	m.Peer = peerFromUserID(d)
 	m.Options = make([][]byte, d.VectorLen(4))
 	for i := range m.Options {
 		m.Options[i] = d.Blob()
@@ -7591,7 +7681,7 @@ func dec144UpdateUserName(d *tl.Decoder) tl.Object {
 	m.UserID = d.Long()
 	m.FirstName = d.String()
 	m.LastName = d.String()
-	_ = d.String()
+	m.Usernames = usernamesFromOne(d)
 	return m
 }
 
@@ -7914,4 +8004,209 @@ func dec144WebViewResultUrl(d *tl.Decoder) tl.Object {
 	m.Flags.Set(0)
 	m.URL = d.String()
 	return m
+}
+
+func drop144ChannelsEditCreatorRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	d.Object()
+	return &tl.Dropped{ID: 0x8f38cd1f}
+}
+
+func drop144ChannelsGetSponsoredMessagesRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	return &tl.Dropped{ID: 0xec210fbf}
+}
+
+func drop144ChannelsViewSponsoredMessageRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0xbeaedb94}
+}
+
+func drop144FoldersDeleteFolderRequest(d *tl.Decoder) tl.Object {
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x1c295881}
+}
+
+func drop144HelpGetAppChangelogRequest(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x9010ef6f}
+}
+
+func drop144InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(1) {
+		_ = d.String()
+	}
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xd02e7fd4}
+}
+
+func drop144InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xe988037b}
+}
+
+func drop144KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xafd93fbb}
+}
+
+func drop144KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0x35bbdb6b}
+}
+
+func drop144KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x50f41ccf}
+}
+
+func drop144KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xfc796b3f}
+}
+
+func drop144KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xb16a6c29}
+}
+
+func drop144KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		_ = d.Bool()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0xbbc7515d}
+}
+
+func drop144KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xa0c0505c}
+}
+
+func drop144KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x0568a748}
+}
+
+func drop144KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x258aff05}
+}
+
+func drop144KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.String()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x10b78d29}
+}
+
+func drop144KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Long()
+	return &tl.Dropped{ID: 0x308660c1}
+}
+
+func drop144KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x13767230}
+}
+
+func drop144MessageInteractionCounters(d *tl.Decoder) tl.Object {
+	_ = d.Int()
+	_ = d.Int()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0xad4fc9bd}
+}
+
+func drop144MessageUserVote(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	_ = d.Blob()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x34d247b4}
+}
+
+func drop144MessageUserVoteInputOption(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x3ca5b0ec}
+}
+
+func drop144MessageUserVoteMultiple(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	for i := d.VectorLen(4); i > 0; i-- {
+		_ = d.Blob()
+	}
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x8a65e557}
+}
+
+func drop144MessagesGetAllChatsRequest(d *tl.Decoder) tl.Object {
+	for i := d.VectorLen(8); i > 0; i-- {
+		_ = d.Long()
+	}
+	return &tl.Dropped{ID: 0x875f74be}
+}
+
+func drop144MessagesTranslateNoResult(d *tl.Decoder) tl.Object {
+	return &tl.Dropped{ID: 0x67ca4737}
+}
+
+func drop144MessagesTranslateResultText(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xa214f7d0}
+}
+
+func drop144PaymentsCanPurchasePremiumRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	return &tl.Dropped{ID: 0x9fc19eb6}
+}
+
+func drop144PaymentsRequestRecurringPaymentRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0x146e958d}
+}
+
+func drop144PremiumGiftOption(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.Int()
+	_ = d.String()
+	_ = d.Long()
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	return &tl.Dropped{ID: 0x74c34319}
+}
+
+func drop144SimpleWebViewResultUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x882f76bb}
+}
+
+func drop144UpdateUserPhoto(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	_ = d.Int()
+	d.Object()
+	_ = d.Bool()
+	return &tl.Dropped{ID: 0xf227868c}
 }

@@ -1459,7 +1459,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.InputReplyToStory:
 		e.Uint32(0x15b0f283)
-		e.Uint32(0xb98886cf)
+		inputUserFromPeer(e, m.Peer)
 		e.Int(m.StoryID)
 	case *tg.InputStorePaymentPremiumGiftCode:
 		e.Uint32(0xa3805f3f)
@@ -1733,7 +1733,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		if f_flags.Has(1) {
 			e.Object(m.BoostPeer)
 		}
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 		e.String(m.Slug)
 		if f_flags.Has(2) {
 			e.String(m.Currency)
@@ -1759,7 +1759,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(uint32(f_flags))
 		e.String(m.Currency)
 		e.Long(m.Amount)
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 		if f_flags.Has(0) {
 			e.String(m.CryptoCurrency)
 		}
@@ -1818,7 +1818,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Object(&m.Charge)
 	case *tg.MessageActionSetChatTheme:
 		e.Uint32(0xaa786345)
-		e.String("")
+		emoticonFromChatTheme(e, m.Theme)
 	case *tg.MessageEntityBlockquote:
 		e.Uint32(0x020df5d0)
 		e.Int(m.Offset)
@@ -1848,6 +1848,9 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		if m.Document != nil {
 			f_flags.Set(0)
 		}
+		if m.AltDocuments != nil {
+			f_flags.Set(5)
+		}
 		if m.TtlSeconds != 0 || m.Flags.Has(2) {
 			f_flags.Set(2)
 		}
@@ -1856,7 +1859,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 			e.Object(m.Document)
 		}
 		if f_flags.Has(5) {
-			e.Fail(&tl.NilError{What: "Document in layer 170"})
+			firstDocument(e, m.AltDocuments)
 		}
 		if f_flags.Has(2) {
 			e.Int(m.TtlSeconds)
@@ -2037,7 +2040,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.MessageReplyStoryHeader:
 		e.Uint32(0x9c98bfc1)
-		e.Long(0)
+		userIDFromPeer(e, m.Peer)
 		e.Int(m.StoryID)
 	case *tg.MessageService:
 		e.Uint32(0x2b085862)
@@ -2234,7 +2237,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 			e.Long(m.ToID)
 		}
 		e.Int(m.Date)
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 		if f_flags.Has(1) {
 			e.Int(m.UsedDate)
 		}
@@ -2676,7 +2679,7 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.UpdateGroupCall:
 		e.Uint32(0x14b24500)
-		e.Long(0)
+		chatIDFromPeer(e, m.Peer)
 		if m.Call != nil {
 			e.Object(m.Call)
 		} else {
@@ -3173,6 +3176,22 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xb6aef7b0)
 	case *tg.MessageActionTodoCompletions:
 		e.Uint32(0xb6aef7b0)
+	case *tg.MessageEntityDiffDelete:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffInsert:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffReplace:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityFormattedDate:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
 	case *tg.MessageMediaPaidMedia:
 		e.Uint32(0x9f84f49e)
 	case *tg.MessageMediaToDo:
@@ -3565,6 +3584,76 @@ func (layer170) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec170UserStatusRecently
 	case 0x0c14557c:
 		return dec170WebViewResultUrl
+	case 0x3c1b4f0d:
+		return drop170AppWebViewResultUrl
+	case 0x18afbc93:
+		return drop170ChannelsClickSponsoredMessageRequest
+	case 0xf40c0224:
+		return drop170ChannelsCreateForumTopicRequest
+	case 0x34435f2d:
+		return drop170ChannelsDeleteTopicHistoryRequest
+	case 0x8f38cd1f:
+		return drop170ChannelsEditCreatorRequest
+	case 0xf4dfa185:
+		return drop170ChannelsEditForumTopicRequest
+	case 0xb0831eb9:
+		return drop170ChannelsGetForumTopicsByIDRequest
+	case 0x0de560d1:
+		return drop170ChannelsGetForumTopicsRequest
+	case 0xec210fbf:
+		return drop170ChannelsGetSponsoredMessagesRequest
+	case 0x2950a18f:
+		return drop170ChannelsReorderPinnedForumTopicsRequest
+	case 0x6c2d9026:
+		return drop170ChannelsUpdatePinnedForumTopicRequest
+	case 0xbeaedb94:
+		return drop170ChannelsViewSponsoredMessageRequest
+	case 0xfa30a8c7:
+		return drop170EmojiStatusUntil
+	case 0xd02e7fd4:
+		return drop170InputKeyboardButtonUrlAuth
+	case 0xe988037b:
+		return drop170InputKeyboardButtonUserProfile
+	case 0xafd93fbb:
+		return drop170KeyboardButtonBuy
+	case 0x35bbdb6b:
+		return drop170KeyboardButtonCallback
+	case 0x50f41ccf:
+		return drop170KeyboardButtonGame
+	case 0xfc796b3f:
+		return drop170KeyboardButtonRequestGeoLocation
+	case 0x53d7bfd8:
+		return drop170KeyboardButtonRequestPeer
+	case 0xb16a6c29:
+		return drop170KeyboardButtonRequestPhone
+	case 0xbbc7515d:
+		return drop170KeyboardButtonRequestPoll
+	case 0xa0c0505c:
+		return drop170KeyboardButtonSimpleWebView
+	case 0x93b9fbb5:
+		return drop170KeyboardButtonSwitchInline
+	case 0x258aff05:
+		return drop170KeyboardButtonUrl
+	case 0x10b78d29:
+		return drop170KeyboardButtonUrlAuth
+	case 0x308660c1:
+		return drop170KeyboardButtonUserProfile
+	case 0x13767230:
+		return drop170KeyboardButtonWebView
+	case 0x9fc19eb6:
+		return drop170PaymentsCanPurchasePremiumRequest
+	case 0x74c34319:
+		return drop170PremiumGiftOption
+	case 0x882f76bb:
+		return drop170SimpleWebViewResultUrl
+	case 0x3db8ec63:
+		return drop170SponsoredWebPage
+	case 0x192efbe3:
+		return drop170UpdateChannelPinnedTopic
+	case 0xfe198602:
+		return drop170UpdateChannelPinnedTopics
+	case 0xccf08ad6:
+		return drop170UpdateGroupInvitePrivacyForbidden
 	}
 	return nil
 }
@@ -3580,7 +3669,6 @@ func (layer170) lacks(id uint32) bool {
 		0x03c610bd,
 		0x050a9839,
 		0x05416d58,
-		0x0652c1c5,
 		0x0697102b,
 		0x0773c080,
 		0x07df587c,
@@ -3752,7 +3840,6 @@ func (layer170) lacks(id uint32) bool {
 		0x6f09ac31,
 		0x6f8b32aa,
 		0x711d692d,
-		0x71777116,
 		0x71e4ea58,
 		0x71f276c4,
 		0x72c64955,
@@ -3797,7 +3884,6 @@ func (layer170) lacks(id uint32) bool {
 		0x8db33c4b,
 		0x8ecf0511,
 		0x8f34b2f5,
-		0x904ac7c7,
 		0x90d7adfa,
 		0x9325705a,
 		0x933ca597,
@@ -3887,7 +3973,6 @@ func (layer170) lacks(id uint32) bool {
 		0xc517f77e,
 		0xc68d6695,
 		0xc69708d3,
-		0xc6c1e5a7,
 		0xc93de95c,
 		0xc957a766,
 		0xc99b1950,
@@ -4570,7 +4655,8 @@ func dec170ChannelsToggleJoinRequestRequest(d *tl.Decoder) tl.Object {
 func dec170ChannelsToggleSignaturesRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.ChannelsToggleSignaturesRequest)
 	m.Channel = tl.As[tg.InputChannelClass](d)
-	_ = d.Bool()
+	m.SignaturesEnabled = (*tl.Decoder).Bool(d)
+	m.Flags.Set(0)
 	return m
 }
 
@@ -5455,7 +5541,7 @@ func dec170InputReplyToMessage(d *tl.Decoder) tl.Object {
 
 func dec170InputReplyToStory(d *tl.Decoder) tl.Object {
 	m := new(tg.InputReplyToStory)
-	d.Object()
+	m.Peer = inputPeerFromUser(d)
 	m.StoryID = d.Int()
 	return m
 }
@@ -5541,6 +5627,7 @@ func dec170Invoice(d *tl.Decoder) tl.Object {
 func dec170KeyboardButton(d *tl.Decoder) tl.Object {
 	m := new(tg.KeyboardButton)
 	m.Text = d.String()
+	m.Type = &tg.ButtonTypeDefault{}
 	return m
 }
 
@@ -5704,7 +5791,7 @@ func dec170MessageActionGiftCode(d *tl.Decoder) tl.Object {
 		m.BoostPeer = tl.As[tg.PeerClass](d)
 		m.Flags.Set(1)
 	}
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	m.Slug = d.String()
 	if f_flags.Has(2) {
 		m.Currency = d.String()
@@ -5730,7 +5817,7 @@ func dec170MessageActionGiftPremium(d *tl.Decoder) tl.Object {
 	f_flags := tl.Flags(d.Uint32())
 	m.Currency = d.String()
 	m.Amount = d.Long()
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	if f_flags.Has(0) {
 		m.CryptoCurrency = d.String()
 		m.Flags.Set(0)
@@ -5802,7 +5889,7 @@ func dec170MessageActionPaymentSentMe(d *tl.Decoder) tl.Object {
 
 func dec170MessageActionSetChatTheme(d *tl.Decoder) tl.Object {
 	m := new(tg.MessageActionSetChatTheme)
-	_ = d.String()
+	m.Theme = chatThemeFromEmoticon(d)
 	return m
 }
 
@@ -5848,7 +5935,8 @@ func dec170MessageMediaDocument(d *tl.Decoder) tl.Object {
 		m.Flags.Set(0)
 	}
 	if f_flags.Has(5) {
-		d.Object()
+		m.AltDocuments = documentsFromOne(d)
+		m.Flags.Set(5)
 	}
 	if f_flags.Has(2) {
 		m.TtlSeconds = d.Int()
@@ -6028,7 +6116,7 @@ func dec170MessageReplyHeader(d *tl.Decoder) tl.Object {
 
 func dec170MessageReplyStoryHeader(d *tl.Decoder) tl.Object {
 	m := new(tg.MessageReplyStoryHeader)
-	_ = d.Long()
+	m.Peer = peerFromUserID(d)
 	m.StoryID = d.Int()
 	return m
 }
@@ -6833,7 +6921,7 @@ func dec170MessagesSetChatAvailableReactionsRequest(d *tl.Decoder) tl.Object {
 func dec170MessagesSetChatThemeRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.MessagesSetChatThemeRequest)
 	m.Peer = tl.As[tg.InputPeerClass](d)
-	_ = d.String()
+	m.Theme = inputChatThemeFromEmoticon(d)
 	return m
 }
 
@@ -6979,7 +7067,7 @@ func dec170PaymentsCheckedGiftCode(d *tl.Decoder) tl.Object {
 		m.Flags.Set(0)
 	}
 	m.Date = d.Int()
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	if f_flags.Has(1) {
 		m.UsedDate = d.Int()
 		m.Flags.Set(1)
@@ -7581,7 +7669,8 @@ func dec170UpdateDraftMessage(d *tl.Decoder) tl.Object {
 
 func dec170UpdateGroupCall(d *tl.Decoder) tl.Object {
 	m := new(tg.UpdateGroupCall)
-	_ = d.Long()
+	m.Peer = peerFromChatID(d)
+	m.Flags.Set(1)
 	m.Call = tl.As[tg.GroupCallClass](d)
 	return m
 }
@@ -7973,4 +8062,281 @@ func dec170WebViewResultUrl(d *tl.Decoder) tl.Object {
 	m.Flags.Set(0)
 	m.URL = d.String()
 	return m
+}
+
+func drop170AppWebViewResultUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x3c1b4f0d}
+}
+
+func drop170ChannelsClickSponsoredMessageRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0x18afbc93}
+}
+
+func drop170ChannelsCreateForumTopicRequest(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	d.Object()
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.Int()
+	}
+	if f_flags.Has(3) {
+		_ = d.Long()
+	}
+	_ = d.Long()
+	if f_flags.Has(2) {
+		d.Object()
+	}
+	return &tl.Dropped{ID: 0xf40c0224}
+}
+
+func drop170ChannelsDeleteTopicHistoryRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x34435f2d}
+}
+
+func drop170ChannelsEditCreatorRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	d.Object()
+	return &tl.Dropped{ID: 0x8f38cd1f}
+}
+
+func drop170ChannelsEditForumTopicRequest(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	d.Object()
+	_ = d.Int()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	if f_flags.Has(1) {
+		_ = d.Long()
+	}
+	if f_flags.Has(2) {
+		_ = d.Bool()
+	}
+	if f_flags.Has(3) {
+		_ = d.Bool()
+	}
+	return &tl.Dropped{ID: 0xf4dfa185}
+}
+
+func drop170ChannelsGetForumTopicsByIDRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	for i := d.VectorLen(4); i > 0; i-- {
+		_ = d.Int()
+	}
+	return &tl.Dropped{ID: 0xb0831eb9}
+}
+
+func drop170ChannelsGetForumTopicsRequest(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	d.Object()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.Int()
+	_ = d.Int()
+	_ = d.Int()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x0de560d1}
+}
+
+func drop170ChannelsGetSponsoredMessagesRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	return &tl.Dropped{ID: 0xec210fbf}
+}
+
+func drop170ChannelsReorderPinnedForumTopicsRequest(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	d.Object()
+	for i := d.VectorLen(4); i > 0; i-- {
+		_ = d.Int()
+	}
+	return &tl.Dropped{ID: 0x2950a18f}
+}
+
+func drop170ChannelsUpdatePinnedForumTopicRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Int()
+	_ = d.Bool()
+	return &tl.Dropped{ID: 0x6c2d9026}
+}
+
+func drop170ChannelsViewSponsoredMessageRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0xbeaedb94}
+}
+
+func drop170EmojiStatusUntil(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0xfa30a8c7}
+}
+
+func drop170InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(1) {
+		_ = d.String()
+	}
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xd02e7fd4}
+}
+
+func drop170InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xe988037b}
+}
+
+func drop170KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xafd93fbb}
+}
+
+func drop170KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0x35bbdb6b}
+}
+
+func drop170KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x50f41ccf}
+}
+
+func drop170KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xfc796b3f}
+}
+
+func drop170KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x53d7bfd8}
+}
+
+func drop170KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xb16a6c29}
+}
+
+func drop170KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		_ = d.Bool()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0xbbc7515d}
+}
+
+func drop170KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xa0c0505c}
+}
+
+func drop170KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	_ = d.String()
+	if f_flags.Has(1) {
+		for i := d.VectorLen(4); i > 0; i-- {
+			d.Object()
+		}
+	}
+	return &tl.Dropped{ID: 0x93b9fbb5}
+}
+
+func drop170KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x258aff05}
+}
+
+func drop170KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.String()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x10b78d29}
+}
+
+func drop170KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Long()
+	return &tl.Dropped{ID: 0x308660c1}
+}
+
+func drop170KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x13767230}
+}
+
+func drop170PaymentsCanPurchasePremiumRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	return &tl.Dropped{ID: 0x9fc19eb6}
+}
+
+func drop170PremiumGiftOption(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.Int()
+	_ = d.String()
+	_ = d.Long()
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	return &tl.Dropped{ID: 0x74c34319}
+}
+
+func drop170SimpleWebViewResultUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x882f76bb}
+}
+
+func drop170SponsoredWebPage(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	_ = d.String()
+	if f_flags.Has(0) {
+		d.Object()
+	}
+	return &tl.Dropped{ID: 0x3db8ec63}
+}
+
+func drop170UpdateChannelPinnedTopic(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.Long()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x192efbe3}
+}
+
+func drop170UpdateChannelPinnedTopics(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.Long()
+	if f_flags.Has(0) {
+		for i := d.VectorLen(4); i > 0; i-- {
+			_ = d.Int()
+		}
+	}
+	return &tl.Dropped{ID: 0xfe198602}
+}
+
+func drop170UpdateGroupInvitePrivacyForbidden(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	return &tl.Dropped{ID: 0xccf08ad6}
 }

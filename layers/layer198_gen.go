@@ -1245,7 +1245,7 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		if f_flags.Has(1) {
 			e.Object(m.BoostPeer)
 		}
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 		e.String(m.Slug)
 		if f_flags.Has(2) {
 			e.String(m.Currency)
@@ -1277,7 +1277,7 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(uint32(f_flags))
 		e.String(m.Currency)
 		e.Long(m.Amount)
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 		if f_flags.Has(0) {
 			e.String(m.CryptoCurrency)
 		}
@@ -1289,7 +1289,7 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.MessageActionSetChatTheme:
 		e.Uint32(0xaa786345)
-		e.String("")
+		emoticonFromChatTheme(e, m.Theme)
 	case *tg.MessageActionStarGift:
 		e.Uint32(0x4717e8a4)
 		var f_flags tl.Flags
@@ -1716,7 +1716,7 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 			e.Long(m.ToID)
 		}
 		e.Int(m.Date)
-		e.Int(0)
+		monthsFromDays(e, m.Days)
 		if f_flags.Has(1) {
 			e.Int(m.UsedDate)
 		}
@@ -2585,9 +2585,12 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 	case *tg.UpdateGroupCall:
 		e.Uint32(0x97d64341)
 		var f_flags tl.Flags
+		if m.Peer != nil {
+			f_flags.Set(0)
+		}
 		e.Uint32(uint32(f_flags))
 		if f_flags.Has(0) {
-			e.Long(0)
+			chatIDFromPeer(e, m.Peer)
 		}
 		if m.Call != nil {
 			e.Object(m.Call)
@@ -3148,6 +3151,22 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xb6aef7b0)
 	case *tg.MessageActionTodoCompletions:
 		e.Uint32(0xb6aef7b0)
+	case *tg.MessageEntityDiffDelete:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffInsert:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffReplace:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityFormattedDate:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
 	case *tg.MessageMediaToDo:
 		e.Uint32(0x9f84f49e)
 	case *tg.MessageMediaVideoStream:
@@ -3494,6 +3513,90 @@ func (layer198) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec198User
 	case 0x4d975bbc:
 		return dec198UserFull
+	case 0xc3ff71e7:
+		return drop198BroadcastRevenueBalances
+	case 0x557e2cc4:
+		return drop198BroadcastRevenueTransactionProceeds
+	case 0x42d30d2e:
+		return drop198BroadcastRevenueTransactionRefund
+	case 0x5a590978:
+		return drop198BroadcastRevenueTransactionWithdrawal
+	case 0xf40c0224:
+		return drop198ChannelsCreateForumTopicRequest
+	case 0x34435f2d:
+		return drop198ChannelsDeleteTopicHistoryRequest
+	case 0x8f38cd1f:
+		return drop198ChannelsEditCreatorRequest
+	case 0xf4dfa185:
+		return drop198ChannelsEditForumTopicRequest
+	case 0xb0831eb9:
+		return drop198ChannelsGetForumTopicsByIDRequest
+	case 0x0de560d1:
+		return drop198ChannelsGetForumTopicsRequest
+	case 0x2950a18f:
+		return drop198ChannelsReorderPinnedForumTopicsRequest
+	case 0x6c2d9026:
+		return drop198ChannelsUpdatePinnedForumTopicRequest
+	case 0xc9662d05:
+		return drop198InputKeyboardButtonRequestPeer
+	case 0xd02e7fd4:
+		return drop198InputKeyboardButtonUrlAuth
+	case 0xe988037b:
+		return drop198InputKeyboardButtonUserProfile
+	case 0xafd93fbb:
+		return drop198KeyboardButtonBuy
+	case 0x35bbdb6b:
+		return drop198KeyboardButtonCallback
+	case 0x75d2698e:
+		return drop198KeyboardButtonCopy
+	case 0x50f41ccf:
+		return drop198KeyboardButtonGame
+	case 0xfc796b3f:
+		return drop198KeyboardButtonRequestGeoLocation
+	case 0x53d7bfd8:
+		return drop198KeyboardButtonRequestPeer
+	case 0xb16a6c29:
+		return drop198KeyboardButtonRequestPhone
+	case 0xbbc7515d:
+		return drop198KeyboardButtonRequestPoll
+	case 0xa0c0505c:
+		return drop198KeyboardButtonSimpleWebView
+	case 0x93b9fbb5:
+		return drop198KeyboardButtonSwitchInline
+	case 0x258aff05:
+		return drop198KeyboardButtonUrl
+	case 0x10b78d29:
+		return drop198KeyboardButtonUrlAuth
+	case 0x308660c1:
+		return drop198KeyboardButtonUserProfile
+	case 0x13767230:
+		return drop198KeyboardButtonWebView
+	case 0x9fc19eb6:
+		return drop198PaymentsCanPurchasePremiumRequest
+	case 0xafe2b839:
+		return drop198PhoneCallDiscardReasonAllowGroupCall
+	case 0x74c34319:
+		return drop198PremiumGiftOption
+	case 0x5407e297:
+		return drop198StatsBroadcastRevenueStats
+	case 0x87158466:
+		return drop198StatsBroadcastRevenueTransactions
+	case 0xec659737:
+		return drop198StatsBroadcastRevenueWithdrawalUrl
+	case 0xf788ee19:
+		return drop198StatsGetBroadcastRevenueStatsRequest
+	case 0x70990b6d:
+		return drop198StatsGetBroadcastRevenueTransactionsRequest
+	case 0x9df4faad:
+		return drop198StatsGetBroadcastRevenueWithdrawalUrlRequest
+	case 0xdfd961f5:
+		return drop198UpdateBroadcastRevenueTransactions
+	case 0x192efbe3:
+		return drop198UpdateChannelPinnedTopic
+	case 0xfe198602:
+		return drop198UpdateChannelPinnedTopics
+	case 0xa622aa10:
+		return drop198UsersGetIsPremiumRequiredToContactRequest
 	}
 	return nil
 }
@@ -3505,7 +3608,6 @@ func (layer198) lacks(id uint32) bool {
 		0x02e16c98,
 		0x03c610bd,
 		0x050a9839,
-		0x0652c1c5,
 		0x0773c080,
 		0x0923d8d1,
 		0x0a617e7b,
@@ -3604,7 +3706,6 @@ func (layer198) lacks(id uint32) bool {
 		0x6c24f3dd,
 		0x6c9d0efe,
 		0x711d692d,
-		0x71777116,
 		0x71f276c4,
 		0x72c64955,
 		0x74aee3e0,
@@ -3625,7 +3726,6 @@ func (layer198) lacks(id uint32) bool {
 		0x8c0f91fb,
 		0x8c10603f,
 		0x8d78512a,
-		0x904ac7c7,
 		0x90d7adfa,
 		0x9325705a,
 		0x933ca597,
@@ -3683,7 +3783,6 @@ func (layer198) lacks(id uint32) bool {
 		0xc3dffc04,
 		0xc517f77e,
 		0xc69708d3,
-		0xc6c1e5a7,
 		0xc93de95c,
 		0xc957a766,
 		0xc9dd90e9,
@@ -4771,6 +4870,7 @@ func dec198InputStorePaymentStarsTopup(d *tl.Decoder) tl.Object {
 func dec198KeyboardButton(d *tl.Decoder) tl.Object {
 	m := new(tg.KeyboardButton)
 	m.Text = d.String()
+	m.Type = &tg.ButtonTypeDefault{}
 	return m
 }
 
@@ -4950,7 +5050,7 @@ func dec198MessageActionGiftCode(d *tl.Decoder) tl.Object {
 		m.BoostPeer = tl.As[tg.PeerClass](d)
 		m.Flags.Set(1)
 	}
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	m.Slug = d.String()
 	if f_flags.Has(2) {
 		m.Currency = d.String()
@@ -4980,7 +5080,7 @@ func dec198MessageActionGiftPremium(d *tl.Decoder) tl.Object {
 	f_flags := tl.Flags(d.Uint32())
 	m.Currency = d.String()
 	m.Amount = d.Long()
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	if f_flags.Has(0) {
 		m.CryptoCurrency = d.String()
 		m.Flags.Set(0)
@@ -4998,7 +5098,7 @@ func dec198MessageActionGiftPremium(d *tl.Decoder) tl.Object {
 
 func dec198MessageActionSetChatTheme(d *tl.Decoder) tl.Object {
 	m := new(tg.MessageActionSetChatTheme)
-	_ = d.String()
+	m.Theme = chatThemeFromEmoticon(d)
 	return m
 }
 
@@ -5946,7 +6046,7 @@ func dec198MessagesSendPaidReactionRequest(d *tl.Decoder) tl.Object {
 func dec198MessagesSetChatThemeRequest(d *tl.Decoder) tl.Object {
 	m := new(tg.MessagesSetChatThemeRequest)
 	m.Peer = tl.As[tg.InputPeerClass](d)
-	_ = d.String()
+	m.Theme = inputChatThemeFromEmoticon(d)
 	return m
 }
 
@@ -6110,7 +6210,7 @@ func dec198PaymentsCheckedGiftCode(d *tl.Decoder) tl.Object {
 		m.Flags.Set(0)
 	}
 	m.Date = d.Int()
-	_ = d.Int()
+	m.Days = daysFromMonths(d)
 	if f_flags.Has(1) {
 		m.UsedDate = d.Int()
 		m.Flags.Set(1)
@@ -6758,6 +6858,7 @@ func dec198StarGiftAttributeBackdrop(d *tl.Decoder) tl.Object {
 	m.PatternColor = d.Int()
 	m.TextColor = d.Int()
 	_ = d.Int()
+	m.Rarity = &tg.StarGiftAttributeRarityUncommon{}
 	return m
 }
 
@@ -6766,6 +6867,7 @@ func dec198StarGiftAttributeModel(d *tl.Decoder) tl.Object {
 	m.Name = d.String()
 	m.Document = tl.As[tg.DocumentClass](d)
 	_ = d.Int()
+	m.Rarity = &tg.StarGiftAttributeRarityUncommon{}
 	return m
 }
 
@@ -6774,6 +6876,7 @@ func dec198StarGiftAttributePattern(d *tl.Decoder) tl.Object {
 	m.Name = d.String()
 	m.Document = tl.As[tg.DocumentClass](d)
 	_ = d.Int()
+	m.Rarity = &tg.StarGiftAttributeRarityUncommon{}
 	return m
 }
 
@@ -7149,7 +7252,8 @@ func dec198UpdateGroupCall(d *tl.Decoder) tl.Object {
 	m := new(tg.UpdateGroupCall)
 	f_flags := tl.Flags(d.Uint32())
 	if f_flags.Has(0) {
-		_ = d.Long()
+		m.Peer = peerFromChatID(d)
+		m.Flags.Set(1)
 	}
 	m.Call = tl.As[tg.GroupCallClass](d)
 	return m
@@ -7602,4 +7706,342 @@ func dec198UserFull(d *tl.Decoder) tl.Object {
 		m.Flags2.Set(12)
 	}
 	return m
+}
+
+func drop198BroadcastRevenueBalances(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.Long()
+	_ = d.Long()
+	_ = d.Long()
+	return &tl.Dropped{ID: 0xc3ff71e7}
+}
+
+func drop198BroadcastRevenueTransactionProceeds(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	_ = d.Int()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x557e2cc4}
+}
+
+func drop198BroadcastRevenueTransactionRefund(d *tl.Decoder) tl.Object {
+	_ = d.Long()
+	_ = d.Int()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x42d30d2e}
+}
+
+func drop198BroadcastRevenueTransactionWithdrawal(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.Long()
+	_ = d.Int()
+	_ = d.String()
+	if f_flags.Has(1) {
+		_ = d.Int()
+	}
+	if f_flags.Has(1) {
+		_ = d.String()
+	}
+	return &tl.Dropped{ID: 0x5a590978}
+}
+
+func drop198ChannelsCreateForumTopicRequest(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	d.Object()
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.Int()
+	}
+	if f_flags.Has(3) {
+		_ = d.Long()
+	}
+	_ = d.Long()
+	if f_flags.Has(2) {
+		d.Object()
+	}
+	return &tl.Dropped{ID: 0xf40c0224}
+}
+
+func drop198ChannelsDeleteTopicHistoryRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x34435f2d}
+}
+
+func drop198ChannelsEditCreatorRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	d.Object()
+	return &tl.Dropped{ID: 0x8f38cd1f}
+}
+
+func drop198ChannelsEditForumTopicRequest(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	d.Object()
+	_ = d.Int()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	if f_flags.Has(1) {
+		_ = d.Long()
+	}
+	if f_flags.Has(2) {
+		_ = d.Bool()
+	}
+	if f_flags.Has(3) {
+		_ = d.Bool()
+	}
+	return &tl.Dropped{ID: 0xf4dfa185}
+}
+
+func drop198ChannelsGetForumTopicsByIDRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	for i := d.VectorLen(4); i > 0; i-- {
+		_ = d.Int()
+	}
+	return &tl.Dropped{ID: 0xb0831eb9}
+}
+
+func drop198ChannelsGetForumTopicsRequest(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	d.Object()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.Int()
+	_ = d.Int()
+	_ = d.Int()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x0de560d1}
+}
+
+func drop198ChannelsReorderPinnedForumTopicsRequest(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	d.Object()
+	for i := d.VectorLen(4); i > 0; i-- {
+		_ = d.Int()
+	}
+	return &tl.Dropped{ID: 0x2950a18f}
+}
+
+func drop198ChannelsUpdatePinnedForumTopicRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Int()
+	_ = d.Bool()
+	return &tl.Dropped{ID: 0x6c2d9026}
+}
+
+func drop198InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0xc9662d05}
+}
+
+func drop198InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(1) {
+		_ = d.String()
+	}
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xd02e7fd4}
+}
+
+func drop198InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xe988037b}
+}
+
+func drop198KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xafd93fbb}
+}
+
+func drop198KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0x35bbdb6b}
+}
+
+func drop198KeyboardButtonCopy(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x75d2698e}
+}
+
+func drop198KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x50f41ccf}
+}
+
+func drop198KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xfc796b3f}
+}
+
+func drop198KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x53d7bfd8}
+}
+
+func drop198KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xb16a6c29}
+}
+
+func drop198KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		_ = d.Bool()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0xbbc7515d}
+}
+
+func drop198KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xa0c0505c}
+}
+
+func drop198KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	_ = d.String()
+	if f_flags.Has(1) {
+		for i := d.VectorLen(4); i > 0; i-- {
+			d.Object()
+		}
+	}
+	return &tl.Dropped{ID: 0x93b9fbb5}
+}
+
+func drop198KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x258aff05}
+}
+
+func drop198KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.String()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x10b78d29}
+}
+
+func drop198KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Long()
+	return &tl.Dropped{ID: 0x308660c1}
+}
+
+func drop198KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x13767230}
+}
+
+func drop198PaymentsCanPurchasePremiumRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	return &tl.Dropped{ID: 0x9fc19eb6}
+}
+
+func drop198PhoneCallDiscardReasonAllowGroupCall(d *tl.Decoder) tl.Object {
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0xafe2b839}
+}
+
+func drop198PremiumGiftOption(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.Int()
+	_ = d.String()
+	_ = d.Long()
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	return &tl.Dropped{ID: 0x74c34319}
+}
+
+func drop198StatsBroadcastRevenueStats(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	d.Object()
+	_ = d.Double()
+	return &tl.Dropped{ID: 0x5407e297}
+}
+
+func drop198StatsBroadcastRevenueTransactions(d *tl.Decoder) tl.Object {
+	_ = d.Int()
+	for i := d.VectorLen(4); i > 0; i-- {
+		d.Object()
+	}
+	return &tl.Dropped{ID: 0x87158466}
+}
+
+func drop198StatsBroadcastRevenueWithdrawalUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xec659737}
+}
+
+func drop198StatsGetBroadcastRevenueStatsRequest(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	d.Object()
+	return &tl.Dropped{ID: 0xf788ee19}
+}
+
+func drop198StatsGetBroadcastRevenueTransactionsRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	_ = d.Int()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x70990b6d}
+}
+
+func drop198StatsGetBroadcastRevenueWithdrawalUrlRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	return &tl.Dropped{ID: 0x9df4faad}
+}
+
+func drop198UpdateBroadcastRevenueTransactions(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	return &tl.Dropped{ID: 0xdfd961f5}
+}
+
+func drop198UpdateChannelPinnedTopic(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.Long()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x192efbe3}
+}
+
+func drop198UpdateChannelPinnedTopics(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.Long()
+	if f_flags.Has(0) {
+		for i := d.VectorLen(4); i > 0; i-- {
+			_ = d.Int()
+		}
+	}
+	return &tl.Dropped{ID: 0xfe198602}
+}
+
+func drop198UsersGetIsPremiumRequiredToContactRequest(d *tl.Decoder) tl.Object {
+	for i := d.VectorLen(4); i > 0; i-- {
+		d.Object()
+	}
+	return &tl.Dropped{ID: 0xa622aa10}
 }

@@ -2370,6 +2370,22 @@ func (layer220) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xb6aef7b0)
 	case *tg.MessageActionPollDeleteAnswer:
 		e.Uint32(0xb6aef7b0)
+	case *tg.MessageEntityDiffDelete:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffInsert:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityDiffReplace:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
+	case *tg.MessageEntityFormattedDate:
+		e.Uint32(0xbb92ba95)
+		e.Int(m.Offset)
+		e.Int(m.Length)
 	case *tg.PageBlockBlockquoteBlocks:
 		e.Uint32(0x13567e8a)
 	case *tg.PageBlockButtonRow:
@@ -2572,6 +2588,42 @@ func (layer220) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec220User
 	case 0xa02bc13e:
 		return dec220UserFull
+	case 0x8f38cd1f:
+		return drop220ChannelsEditCreatorRequest
+	case 0xc9662d05:
+		return drop220InputKeyboardButtonRequestPeer
+	case 0xd02e7fd4:
+		return drop220InputKeyboardButtonUrlAuth
+	case 0xe988037b:
+		return drop220InputKeyboardButtonUserProfile
+	case 0xafd93fbb:
+		return drop220KeyboardButtonBuy
+	case 0x35bbdb6b:
+		return drop220KeyboardButtonCallback
+	case 0x75d2698e:
+		return drop220KeyboardButtonCopy
+	case 0x50f41ccf:
+		return drop220KeyboardButtonGame
+	case 0xfc796b3f:
+		return drop220KeyboardButtonRequestGeoLocation
+	case 0x53d7bfd8:
+		return drop220KeyboardButtonRequestPeer
+	case 0xb16a6c29:
+		return drop220KeyboardButtonRequestPhone
+	case 0xbbc7515d:
+		return drop220KeyboardButtonRequestPoll
+	case 0xa0c0505c:
+		return drop220KeyboardButtonSimpleWebView
+	case 0x93b9fbb5:
+		return drop220KeyboardButtonSwitchInline
+	case 0x258aff05:
+		return drop220KeyboardButtonUrl
+	case 0x10b78d29:
+		return drop220KeyboardButtonUrlAuth
+	case 0x308660c1:
+		return drop220KeyboardButtonUserProfile
+	case 0x13767230:
+		return drop220KeyboardButtonWebView
 	}
 	return nil
 }
@@ -2580,7 +2632,6 @@ func (layer220) lacks(id uint32) bool {
 	switch id {
 	case 0x004b572c,
 		0x03c610bd,
-		0x0652c1c5,
 		0x0773c080,
 		0x0a617e7b,
 		0x0dbaeae9,
@@ -2634,7 +2685,6 @@ func (layer220) lacks(id uint32) bool {
 		0x6c0d8e23,
 		0x6c24f3dd,
 		0x6c9d0efe,
-		0x71777116,
 		0x76141ebd,
 		0x7781fe18,
 		0x78fbf3a8,
@@ -2644,7 +2694,6 @@ func (layer220) lacks(id uint32) bool {
 		0x83281dbd,
 		0x8c0f91fb,
 		0x8d78512a,
-		0x904ac7c7,
 		0x90d7adfa,
 		0x933ca597,
 		0x93773ff5,
@@ -2670,7 +2719,6 @@ func (layer220) lacks(id uint32) bool {
 		0xc1f46103,
 		0xc31c8f4e,
 		0xc39a2ade,
-		0xc6c1e5a7,
 		0xc9dd90e9,
 		0xcbb7a507,
 		0xcdd4093d,
@@ -3529,6 +3577,7 @@ func dec220InputStorePaymentAuthCode(d *tl.Decoder) tl.Object {
 func dec220KeyboardButton(d *tl.Decoder) tl.Object {
 	m := new(tg.KeyboardButton)
 	m.Text = d.String()
+	m.Type = &tg.ButtonTypeDefault{}
 	return m
 }
 
@@ -4493,6 +4542,7 @@ func dec220StarGiftAttributeBackdrop(d *tl.Decoder) tl.Object {
 	m.PatternColor = d.Int()
 	m.TextColor = d.Int()
 	_ = d.Int()
+	m.Rarity = &tg.StarGiftAttributeRarityUncommon{}
 	return m
 }
 
@@ -4501,6 +4551,7 @@ func dec220StarGiftAttributeModel(d *tl.Decoder) tl.Object {
 	m.Name = d.String()
 	m.Document = tl.As[tg.DocumentClass](d)
 	_ = d.Int()
+	m.Rarity = &tg.StarGiftAttributeRarityUncommon{}
 	return m
 }
 
@@ -4509,6 +4560,7 @@ func dec220StarGiftAttributePattern(d *tl.Decoder) tl.Object {
 	m.Name = d.String()
 	m.Document = tl.As[tg.DocumentClass](d)
 	_ = d.Int()
+	m.Rarity = &tg.StarGiftAttributeRarityUncommon{}
 	return m
 }
 
@@ -5246,4 +5298,134 @@ func dec220UserFull(d *tl.Decoder) tl.Object {
 		m.Flags2.Set(22)
 	}
 	return m
+}
+
+func drop220ChannelsEditCreatorRequest(d *tl.Decoder) tl.Object {
+	d.Object()
+	d.Object()
+	d.Object()
+	return &tl.Dropped{ID: 0x8f38cd1f}
+}
+
+func drop220InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0xc9662d05}
+}
+
+func drop220InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(1) {
+		_ = d.String()
+	}
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xd02e7fd4}
+}
+
+func drop220InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0xe988037b}
+}
+
+func drop220KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xafd93fbb}
+}
+
+func drop220KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	d.Uint32()
+	_ = d.String()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0x35bbdb6b}
+}
+
+func drop220KeyboardButtonCopy(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x75d2698e}
+}
+
+func drop220KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0x50f41ccf}
+}
+
+func drop220KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xfc796b3f}
+}
+
+func drop220KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x53d7bfd8}
+}
+
+func drop220KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	return &tl.Dropped{ID: 0xb16a6c29}
+}
+
+func drop220KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		_ = d.Bool()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0xbbc7515d}
+}
+
+func drop220KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xa0c0505c}
+}
+
+func drop220KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	_ = d.String()
+	if f_flags.Has(1) {
+		for i := d.VectorLen(4); i > 0; i-- {
+			d.Object()
+		}
+	}
+	return &tl.Dropped{ID: 0x93b9fbb5}
+}
+
+func drop220KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x258aff05}
+}
+
+func drop220KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.String()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x10b78d29}
+}
+
+func drop220KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.Long()
+	return &tl.Dropped{ID: 0x308660c1}
+}
+
+func drop220KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0x13767230}
 }

@@ -268,6 +268,42 @@ func (layer228) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec228SendMessageTextDraftAction
 	case 0x9b380762:
 		return dec228UpdateEphemeralBotCallbackQuery
+	case 0x02b78156:
+		return drop228InputKeyboardButtonRequestPeer
+	case 0x68013e72:
+		return drop228InputKeyboardButtonUrlAuth
+	case 0x7d5e07c7:
+		return drop228InputKeyboardButtonUserProfile
+	case 0x3fa53905:
+		return drop228KeyboardButtonBuy
+	case 0xe62bc960:
+		return drop228KeyboardButtonCallback
+	case 0xbcc4af10:
+		return drop228KeyboardButtonCopy
+	case 0x89c590f9:
+		return drop228KeyboardButtonGame
+	case 0xaa40f94d:
+		return drop228KeyboardButtonRequestGeoLocation
+	case 0x5b0f15f5:
+		return drop228KeyboardButtonRequestPeer
+	case 0x417efd8f:
+		return drop228KeyboardButtonRequestPhone
+	case 0x7a11d782:
+		return drop228KeyboardButtonRequestPoll
+	case 0xe15c4370:
+		return drop228KeyboardButtonSimpleWebView
+	case 0x991399fc:
+		return drop228KeyboardButtonSwitchInline
+	case 0xd80c25ec:
+		return drop228KeyboardButtonUrl
+	case 0xf51006f9:
+		return drop228KeyboardButtonUrlAuth
+	case 0xc0fd5d09:
+		return drop228KeyboardButtonUserProfile
+	case 0xe846b1a0:
+		return drop228KeyboardButtonWebView
+	case 0xbb0d87f1:
+		return drop228TestParseInputAppEventRequest
 	}
 	return nil
 }
@@ -450,6 +486,7 @@ func dec228KeyboardButton(d *tl.Decoder) tl.Object {
 		m.Flags.Set(10)
 	}
 	m.Text = d.String()
+	m.Type = &tg.ButtonTypeDefault{}
 	return m
 }
 
@@ -571,4 +608,193 @@ func dec228UpdateEphemeralBotCallbackQuery(d *tl.Decoder) tl.Object {
 	m.Data = d.Blob()
 	tl.Into(d, &m.Message)
 	return m
+}
+
+func drop228InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x02b78156}
+}
+
+func drop228InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	if f_flags.Has(1) {
+		_ = d.String()
+	}
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0x68013e72}
+}
+
+func drop228InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	d.Object()
+	return &tl.Dropped{ID: 0x7d5e07c7}
+}
+
+func drop228KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0x3fa53905}
+}
+
+func drop228KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.Blob()
+	return &tl.Dropped{ID: 0xe62bc960}
+}
+
+func drop228KeyboardButtonCopy(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xbcc4af10}
+}
+
+func drop228KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0x89c590f9}
+}
+
+func drop228KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0xaa40f94d}
+}
+
+func drop228KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.Int()
+	d.Object()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0x5b0f15f5}
+}
+
+func drop228KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0x417efd8f}
+}
+
+func drop228KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	if f_flags.Has(0) {
+		_ = d.Bool()
+	}
+	_ = d.String()
+	return &tl.Dropped{ID: 0x7a11d782}
+}
+
+func drop228KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xe15c4370}
+}
+
+func drop228KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.String()
+	if f_flags.Has(1) {
+		for i := d.VectorLen(4); i > 0; i-- {
+			d.Object()
+		}
+	}
+	return &tl.Dropped{ID: 0x991399fc}
+}
+
+func drop228KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xd80c25ec}
+}
+
+func drop228KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	if f_flags.Has(0) {
+		_ = d.String()
+	}
+	_ = d.String()
+	_ = d.Int()
+	return &tl.Dropped{ID: 0xf51006f9}
+}
+
+func drop228KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.Long()
+	return &tl.Dropped{ID: 0xc0fd5d09}
+}
+
+func drop228KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		d.Object()
+	}
+	_ = d.String()
+	_ = d.String()
+	return &tl.Dropped{ID: 0xe846b1a0}
+}
+
+func drop228TestParseInputAppEventRequest(d *tl.Decoder) tl.Object {
+	return &tl.Dropped{ID: 0xbb0d87f1}
 }

@@ -151,3 +151,20 @@ func (t Types) Name(id uint32) string {
 	}
 	return fmt.Sprintf("%#08x", id)
 }
+
+// Dropped stands for a value of an older API layer that has no canonical
+// form (a constructor the newest layer removed). Reading it consumes its
+// bytes, so a layer adapter can skip it where the canonical layer has no
+// field for it; it cannot be written.
+type Dropped struct {
+	ID uint32
+}
+
+// TypeID returns the older layer's constructor id.
+func (d *Dropped) TypeID() uint32 { return d.ID }
+
+// EncodeBare fails: a dropped value has nothing to write.
+func (d *Dropped) EncodeBare(e *Encoder) { e.Fail(&UnexpectedConstructorError{ID: d.ID, Want: "a canonical constructor"}) }
+
+// DecodeBare reads nothing: the adapter that made it read the fields.
+func (d *Dropped) DecodeBare(*Decoder) {}

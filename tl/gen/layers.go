@@ -58,6 +58,7 @@ type mapping struct {
 // Source returns the adapter's Go file.
 func (a *Adapter) Source() ([]byte, error) {
 	var changed []mapping
+	var gone []*Ctor
 	for _, oc := range a.Old.Ctors {
 		if a.canonIDs[oc.Def.ID] {
 			if oc.Def.Function {
@@ -74,6 +75,7 @@ func (a *Adapter) Source() ([]byte, error) {
 			} else {
 				a.Stats.GoneCtors++
 			}
+			gone = append(gone, oc)
 			continue
 		}
 		changed = append(changed, mapping{old: oc, canon: cc})
@@ -114,6 +116,9 @@ func (a *Adapter) Source() ([]byte, error) {
 	for _, m := range changed {
 		w.p("case %#08x:\nreturn dec%d%s", m.old.Def.ID, a.N, m.old.GoName)
 	}
+	for _, oc := range gone {
+		w.p("case %#08x:\nreturn drop%d%s", oc.Def.ID, a.N, oc.GoName)
+	}
 	w.p("}\nreturn nil\n}\n")
 	w.p("func (%s) lacks(id uint32) bool {", name)
 	if len(missing) > 0 {
@@ -128,6 +133,9 @@ func (a *Adapter) Source() ([]byte, error) {
 	w.p("return false\n}\n")
 	for i := range changed {
 		a.emitDecode(w, &changed[i])
+	}
+	for _, oc := range gone {
+		a.emitDrop(w, oc)
 	}
 	for _, m := range changed {
 		a.count(m)
@@ -160,7 +168,7 @@ func (a *Adapter) substitute(cc *Ctor) *Ctor {
 	if cl == nil {
 		return nil
 	}
-	for _, suffix := range []string{"Unsupported", "Empty"} {
+	for _, suffix := range []string{"Unsupported", "Unknown", "Empty"} {
 		for _, oc := range cl.Ctors {
 			if strings.HasSuffix(oc.Def.Name, suffix) {
 				return oc
@@ -225,4 +233,38 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
+}
+
+// emitDrop writes the reader of a layer definition that the canonical
+// layer no longer has: it consumes the fields and returns tl.Dropped, so
+// that a value nested where the canonical layer has no field for it is
+// skipped instead of failing the whole object.
+func (a *Adapter) emitDrop(w *writer, oc *Ctor) {
+	w.p("func drop%d%s(d *tl.Decoder) tl.Object {", a.N, oc.GoName)
+	var words []string
+	for _, f := range oc.Fields {
+		switch {
+		case f.Type.Kind == KFlags:
+			used := false
+			for _, g := range oc.Fields {
+				if g.P.FlagWord == f.P.Name && g.Type.Kind != KTrue {
+					used = true
+				}
+			}
+			if used {
+				w.p("%s := tl.Flags(d.Uint32())", flagVar(f.P.Name))
+				words = append(words, f.P.Name)
+			} else {
+				w.p("d.Uint32()")
+			}
+		case f.Type.Kind == KTrue:
+		case f.P.FlagWord != "":
+			w.p("if %s.Has(%d) {", flagVar(f.P.FlagWord), f.P.Bit)
+			skip(w, f.Type, 0)
+			w.p("}")
+		default:
+			skip(w, f.Type, 0)
+		}
+	}
+	w.p("return &tl.Dropped{ID: %#08x}\n}\n", oc.Def.ID)
 }

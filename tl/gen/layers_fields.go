@@ -83,9 +83,17 @@ func (a *Adapter) emitEncode(w *writer, m *mapping) {
 // present returns the condition under which the layer's optional field f
 // is present, judged from the canonical object, or "" for never.
 func (a *Adapter) present(m *mapping, f *Field) string {
-	cf := canonField(m.canon, f.P.Name)
+	cf, rn := counterpart(m.canon, f)
 	if cf == nil {
+		a.lossy(m, f)
 		return ""
+	}
+	if rn != nil {
+		if cf.Type.Kind == KTrue {
+			return "m." + cf.GoName
+		}
+		cond, _ := presence("m."+cf.GoName, cf.Type)
+		return cond
 	}
 	conv := a.convertible(f, cf)
 	if conv == convNone && !(f.Type.Kind == KTrue && cf.Type.Kind == KTrue) {
@@ -115,12 +123,18 @@ func (a *Adapter) present(m *mapping, f *Field) string {
 
 // encField writes the layer's field f from the canonical object.
 func (a *Adapter) encField(w *writer, m *mapping, f *Field) {
-	cf := canonField(m.canon, f.P.Name)
+	cf, rn := counterpart(m.canon, f)
 	if cf == nil {
+		a.lossy(m, f)
 		a.zero(w, f.Type)
 		return
 	}
 	x := "m." + cf.GoName
+	if rn != nil {
+		m.status = max(m.status, 1)
+		w.p("%s(e, %s)", rn.enc, x)
+		return
+	}
 	switch a.convertible(f, cf) {
 	case convSame:
 		if f.P.FlagWord == "" && (cf.Type.Kind == KPointer || cf.Type.Kind == KInterface || cf.Type.Kind == KAny) {
@@ -233,14 +247,16 @@ func (a *Adapter) emitDecode(out *writer, m *mapping) {
 		used[f.P.FlagWord] = true
 	}
 	for _, f := range oc.Fields {
-		cf := canonField(cc, f.P.Name)
+		cf, _ := counterpart(cc, f)
 		switch {
 		case f.Type.Kind == KFlags && !used[f.P.Name]:
 			w.p("d.Uint32()")
 		case f.Type.Kind == KFlags:
 			w.p("%s := tl.Flags(d.Uint32())", flagVar(f.P.Name))
+		case f.Type.Kind == KTrue && cf == nil:
+			a.lossy(m, f)
 		case f.Type.Kind == KTrue:
-			if cf != nil && (cf.Type.Kind == KTrue || cf.Type.Name == "bool") {
+			if cf.Type.Kind == KTrue || cf.Type.Name == "bool" {
 				w.p("if %s.Has(%d) {\nm.%s = true", flagVar(f.P.FlagWord), f.P.Bit, cf.GoName)
 				setCanonBit(w, cf)
 				w.p("}")
@@ -253,7 +269,40 @@ func (a *Adapter) emitDecode(out *writer, m *mapping) {
 			a.decField(w, m, f, cf)
 		}
 	}
+	a.fillRequired(w, m)
 	w.p("return m\n}\n")
+}
+
+// fillRequired gives required canonical object fields that no field of
+// the layer fills the emptiest value of their type, so that what an old
+// client sends can be written canonically; with no such value the field
+// stays nil and the constructor is reported lossy.
+func (a *Adapter) fillRequired(w *writer, m *mapping) {
+	for _, cf := range m.canon.Fields {
+		if cf.P.FlagWord != "" || mapped(m.old, m.canon, cf) {
+			continue
+		}
+		switch cf.Type.Kind {
+		case KInterface:
+			if c := emptyOf(cf.Type.Class); c != nil {
+				w.p("m.%s = &tg.%s{}", cf.GoName, c.GoName)
+			} else {
+				a.lossy(m, cf)
+			}
+		case KPointer:
+			w.p("m.%s = new(tg.%s)", cf.GoName, cf.Type.Class.GoName)
+		}
+	}
+}
+
+// emptyOf returns a constructor of cl whose fields are all optional.
+func emptyOf(cl *Class) *Ctor {
+	for _, c := range cl.Ctors {
+		if emptyCtor(c) {
+			return c
+		}
+	}
+	return nil
 }
 
 func setCanonBit(w *writer, cf *Field) {
@@ -265,10 +314,16 @@ func setCanonBit(w *writer, cf *Field) {
 // decField reads the layer's field f into the canonical field cf.
 func (a *Adapter) decField(w *writer, m *mapping, f, cf *Field) {
 	if cf == nil {
+		a.lossy(m, f)
 		skip(w, f.Type, 0)
 		return
 	}
 	x := "m." + cf.GoName
+	if _, rn := counterpart(m.canon, f); rn != nil {
+		w.p("%s = %s(d)", x, rn.dec)
+		setCanonBit(w, cf)
+		return
+	}
 	switch a.convertible(f, cf) {
 	case convSame:
 		decValueQ(w, x, cf.Type, 0, "tg.")
