@@ -201,11 +201,13 @@ func Report(canonLayer int, canon *Package, adapters []*Adapter) []byte {
 		"by package `layers`. A client layer without its own schema uses the nearest older one.\n\n", canonLayer, len(canon.Ctors))
 	b.WriteString("Columns: **same** — identical on the wire, no code; **auto** — mapped field by field by generated code; " +
 		"**hand** — a changed field converted by a documented rule (string↔TextWithEntities, int↔RecentStory, " +
-		"numeric widening, Bool↔true flag, T↔Vector<T>); **lossy** — a changed field with no faithful conversion " +
+		"numeric widening, Bool↔true flag, T↔Vector<T>, and the renamed fields of tl/gen/layers_renames.go: user_id↔peer, " +
+		"months↔days, emoticon↔theme, reply_to_msg_id↔reply_to, username↔usernames); **lossy** — a changed field with no faithful conversion " +
 		"(dropped or zeroed, listed below); **substituted** — a canonical constructor the layer lacks, written as the " +
-		"layer's `…Unsupported`/`…Empty` constructor of the same type; **unsupported** — canonical constructors with no " +
+		"layer's `…Unsupported`/`…Unknown`/`…Empty` constructor of the same type; **unsupported** — canonical constructors with no " +
 		"substitute (encoding them fails; callers filter them, e.g. updates) and the layer's definitions that no longer exist " +
-		"(an old client calling such a function gets an error).\n\n")
+		"(read as `tl.Dropped`, so a value nested in a dropped field is skipped; an old client calling such a function gets " +
+		"INPUT_METHOD_INVALID).\n\n")
 	b.WriteString("| layer | ctors same | auto | hand | lossy | substituted | unsupported (canonical / gone) | funcs same | auto | hand | lossy | gone |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, a := range adapters {

@@ -1,0 +1,159 @@
+package layer170
+
+import (
+	"bufio"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gotd/td/session"
+	"github.com/gotd/td/telegram"
+	"github.com/gotd/td/telegram/auth"
+	"github.com/gotd/td/telegram/dcs"
+	gtg "github.com/gotd/td/tg"
+	"github.com/gotd/td/transport"
+)
+
+// rsaKey reads the server key roost serve generated (PKCS#8 or PKCS#1).
+// The standard library does, so this module imports no Roost package
+// whose tests need a newer gotd/td.
+func rsaKey(t *testing.T, pemText []byte) *rsa.PrivateKey {
+	t.Helper()
+	b, _ := pem.Decode(pemText)
+	if b == nil {
+		t.Fatal("rsa-key.pem: no PEM block")
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(b.Bytes); err == nil {
+		return k
+	}
+	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k.(*rsa.PrivateKey)
+}
+
+// roostServer builds and starts a real roost serve --dev on loopback.
+func roostServer(t *testing.T) (mtprotoAddr string, data string) {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "roost")
+	// Built in the main module: its own go.mod pins the server's
+	// dependencies, while this module pins gotd/td to v0.93.0.
+	build := exec.Command("go", "build", "-o", bin, "./cmd/roost")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build roost: %v\n%s", err, out)
+	}
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	data, mtprotoAddr = t.TempDir(), free()
+	httpAddr := free()
+	cmd := exec.Command(bin, "serve", "--dev", "--data", data, "--mtproto", mtprotoAddr, "--http", httpAddr)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+		}
+	}()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + httpAddr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return mtprotoAddr, data
+			}
+		}
+	}
+	t.Fatal("roost serve did not become healthy")
+	return "", ""
+}
+
+// oldClient is a gotd/td v0.93.0 client: it speaks layer 170.
+func oldClient(t *testing.T, addr, data string) *telegram.Client {
+	t.Helper()
+	pemText, err := os.ReadFile(filepath.Join(data, "rsa-key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := rsaKey(t, pemText)
+	host, portText, _ := net.SplitHostPort(addr)
+	port, _ := strconv.Atoi(portText)
+	return telegram.NewClient(1, "roost", telegram.Options{
+		PublicKeys:     []telegram.PublicKey{{RSA: &key.PublicKey}},
+		DC:             2,
+		DCList:         dcs.List{Options: []gtg.DCOption{{ID: 2, IPAddress: host, Port: port}}},
+		Resolver:       dcs.Plain(dcs.PlainOptions{Protocol: transport.Intermediate}),
+		SessionStorage: &session.StorageMemory{},
+		NoUpdates:      true,
+	})
+}
+
+// A layer-170 client creates its key, reads the config, signs up and
+// signs in against a real roost serve, through the layer-170 adapter.
+func TestOldClientEndToEnd(t *testing.T) {
+	if gtg.Layer != 170 {
+		t.Fatalf("gotd/td speaks layer %d, want 170 (v0.93.0)", gtg.Layer)
+	}
+	addr, data := roostServer(t)
+	const phone = "9996627001"
+	var id int64
+	for round := 0; round < 2; round++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		c := oldClient(t, addr, data)
+		err := c.Run(ctx, func(ctx context.Context) error {
+			cfg, err := c.API().HelpGetConfig(ctx)
+			if err != nil {
+				return err
+			}
+			host, portText, _ := net.SplitHostPort(addr)
+			if cfg.ThisDC != 2 || len(cfg.DCOptions) != 1 || cfg.DCOptions[0].IPAddress != host ||
+				strconv.Itoa(cfg.DCOptions[0].Port) != portText {
+				return fmt.Errorf("config: this_dc=%d dc_options=%+v", cfg.ThisDC, cfg.DCOptions)
+			}
+			// Round 0 signs up, round 1 signs in to the same account.
+			if err := auth.NewFlow(auth.TestUser(phone, 2), auth.SendCodeOptions{}).Run(ctx, c.Auth()); err != nil {
+				return err
+			}
+			me, err := c.Self(ctx)
+			if err != nil {
+				return err
+			}
+			if me.FirstName != "Test" || !me.Self {
+				return fmt.Errorf("self: %+v", me)
+			}
+			if round == 0 {
+				id = me.ID
+			} else if me.ID != id {
+				return fmt.Errorf("sign-in reached user %d, want %d", me.ID, id)
+			}
+			return nil
+		})
+		cancel()
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
