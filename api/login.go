@@ -20,11 +20,30 @@ func (l *login) sendCode(ctx context.Context, req *tg.AuthSendCodeRequest) (tg.A
 	if err != nil {
 		return nil, err
 	}
+	return sentCode(sent), nil
+}
+
+func sentCode(sent core.SentCode) *tg.AuthSentCode {
 	var typ tg.AuthSentCodeTypeClass = &tg.AuthSentCodeTypeSms{Length: int32(sent.Length)}
 	if sent.Channel == core.ChannelApp {
 		typ = &tg.AuthSentCodeTypeApp{Length: int32(sent.Length)}
 	}
-	return &tg.AuthSentCode{Type: typ, PhoneCodeHash: sent.Hash, Timeout: int32(sent.Timeout.Seconds())}, nil
+	return &tg.AuthSentCode{Type: typ, PhoneCodeHash: sent.Hash, Timeout: int32(sent.Timeout.Seconds())}
+}
+
+func (l *login) resendCode(ctx context.Context, req *tg.AuthResendCodeRequest) (tg.AuthSentCodeClass, error) {
+	sent, err := l.cfg.Core.ResendCode(ctx, req.PhoneNumber, req.PhoneCodeHash)
+	if err != nil {
+		return nil, err
+	}
+	return sentCode(sent), nil
+}
+
+func (l *login) cancelCode(ctx context.Context, req *tg.AuthCancelCodeRequest) (bool, error) {
+	if err := l.cfg.Core.CancelCode(ctx, req.PhoneNumber, req.PhoneCodeHash); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 func (l *login) signIn(ctx context.Context, req *tg.AuthSignInRequest) (tg.AuthAuthorizationClass, error) {

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"log/slog"
 	"errors"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 
 func newCore(t *testing.T) *Core {
 	t.Helper()
-	return &Core{Store: memory.New(), Secret: []byte("0123456789abcdef0123456789abcdef")}
+	return &Core{Store: memory.New(), Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Log: slog.New(slog.DiscardHandler)}
 }
 
 func TestBotTokens(t *testing.T) {

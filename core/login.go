@@ -66,20 +66,78 @@ func (c *Core) SendCode(ctx context.Context, phone string, keyID int64, apiID in
 	if err := c.Store.LoginCodes().Put(ctx, lc); err != nil {
 		return SentCode{}, err
 	}
-	ch := ChannelSMS
+	ch, err := c.deliver(ctx, phone, code)
+	if err != nil {
+		return SentCode{}, err
+	}
+	return SentCode{Hash: hash, Channel: ch, Length: CodeLength, Timeout: time.Minute}, nil
+}
+
+// ResendCode delivers the pending code of hash again, with a fresh
+// lifetime, counting against the same flood limit as SendCode.
+func (c *Core) ResendCode(ctx context.Context, phone, hash string) (SentCode, error) {
+	lc, err := c.pendingCode(ctx, phone, hash)
+	if err != nil {
+		return SentCode{}, err
+	}
+	now := c.now()
+	if n, err := c.Store.LoginCodes().CountSince(ctx, lc.Phone, now.Add(-CodeWindow)); err != nil {
+		return SentCode{}, err
+	} else if n >= CodesPerWindow && !(c.Dev && testCode(lc.Phone) != "") {
+		return SentCode{}, FloodWait(int(CodeWindow.Seconds()))
+	}
+	lc.ExpiresAt = now.Add(CodeLifetime)
+	if err := c.Store.LoginCodes().Update(ctx, lc); err != nil {
+		return SentCode{}, err
+	}
+	ch, err := c.deliver(ctx, lc.Phone, lc.Code)
+	if err != nil {
+		return SentCode{}, err
+	}
+	return SentCode{Hash: hash, Channel: ch, Length: CodeLength, Timeout: time.Minute}, nil
+}
+
+// CancelCode forgets the pending code of hash.
+func (c *Core) CancelCode(ctx context.Context, phone, hash string) error {
+	if _, err := c.pendingCode(ctx, phone, hash); err != nil {
+		return err
+	}
+	return c.Store.LoginCodes().Delete(ctx, hash)
+}
+
+// pendingCode finds the unexpired code of phone and hash.
+func (c *Core) pendingCode(ctx context.Context, phone, hash string) (store.LoginCode, error) {
+	phone, err := NormalizePhone(phone)
+	if err != nil {
+		return store.LoginCode{}, err
+	}
+	if hash == "" {
+		return store.LoginCode{}, ErrPhoneCodeHashEmpty
+	}
+	lc, err := c.Store.LoginCodes().Get(ctx, hash)
+	if err != nil || lc.Phone != phone || !c.now().Before(lc.ExpiresAt) {
+		return store.LoginCode{}, ErrPhoneCodeExpired
+	}
+	return lc, nil
+}
+
+// deliver sends a code by the configured channel.
+func (c *Core) deliver(ctx context.Context, phone, code string) (Channel, error) {
 	switch {
 	case c.Deliver != nil:
-		if ch, err = c.Deliver.Deliver(ctx, phone, code); err != nil {
+		ch, err := c.Deliver.Deliver(ctx, phone, code)
+		if err != nil {
 			c.log().Error("deliver login code", "err", err)
-			return SentCode{}, ErrInternal
+			return 0, ErrInternal
 		}
+		return ch, nil
 	case c.Dev:
 		// Only a test deployment prints codes.
 		c.log().Info("login code", "phone", phone, "code", code)
 	default:
 		c.log().Warn("login code not delivered: no delivery is configured (--code-webhook)", "phone", phone)
 	}
-	return SentCode{Hash: hash, Channel: ch, Length: CodeLength, Timeout: time.Minute}, nil
+	return ChannelSMS, nil
 }
 
 func (c *Core) checkApp(ctx context.Context, apiID int32, apiHash string) error {
