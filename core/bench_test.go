@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -21,7 +22,7 @@ func BenchmarkSignIn(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	c := &Core{Store: st, Secret: []byte("0123456789abcdef0123456789abcdef"), Dev: true}
+	c := &Core{Store: st, Secret: []byte("0123456789abcdef0123456789abcdef"), Dev: true, Log: slog.New(slog.DiscardHandler)}
 	const accounts = 1000
 	for i := 0; i < accounts; i++ {
 		phone := fmt.Sprintf("99966%d%04d", 2, i)
