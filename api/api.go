@@ -28,6 +28,8 @@ func Register(srv *tg.Server, cfg Config) {
 	srv.OnAuthBindTempAuthKey(a.bindTempAuthKey)
 	l := &login{cfg: cfg}
 	srv.OnAuthSendCode(l.sendCode)
+	srv.OnAuthResendCode(l.resendCode)
+	srv.OnAuthCancelCode(l.cancelCode)
 	srv.OnAuthSignIn(l.signIn)
 	srv.OnAuthSignUp(l.signUp)
 	srv.OnAuthCheckPassword(l.checkPassword)
@@ -43,4 +45,6 @@ func Register(srv *tg.Server, cfg Config) {
 	srv.OnUsersGetUsers(p.getUsers)
 	srv.OnUsersGetFullUser(p.getFullUser)
 	srv.OnContactsResolveUsername(p.resolveUsername)
+	registerContacts(srv, cfg)
+	registerPrivacy(srv, cfg)
 }
