@@ -45,6 +45,9 @@ func Register(srv *tg.Server, cfg Config) {
 	srv.OnUsersGetUsers(p.getUsers)
 	srv.OnUsersGetFullUser(p.getFullUser)
 	srv.OnContactsResolveUsername(p.resolveUsername)
+	registerRecovery(srv, cfg)
 	registerContacts(srv, cfg)
 	registerPrivacy(srv, cfg)
+	registerAuthorizations(srv, cfg)
+	registerQR(srv, cfg)
 }

@@ -116,6 +116,7 @@ func (a *account) getPassword(ctx context.Context, _ *tg.AccountGetPasswordReque
 	}
 	if st.Has {
 		out.CurrentAlgo, out.SrpB, out.SrpID, out.Hint = kdf(st.Current), st.SRPB, st.SRPID, st.Hint
+		out.EmailUnconfirmedPattern = st.EmailUnconfirmedPattern
 	}
 	return out, nil
 }

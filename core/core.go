@@ -32,6 +32,7 @@ type Core struct {
 	mu         sync.Mutex
 	challenges map[int64]*srpChallenge // 2FA proofs in progress, by srp_id
 	pending    map[int64]pendingLogin  // sign-ins waiting for the password, by auth key
+	emailCodes map[emailKey]*emailCode // recovery e-mail codes in flight
 }
 
 func (c *Core) now() time.Time {

@@ -34,12 +34,21 @@ type Webhook struct {
 	Client *http.Client
 }
 
-// Deliver posts the code; any answer but 2xx is an error.
+// Deliver posts {"phone", "code"}; any answer but 2xx is an error.
 func (w *Webhook) Deliver(ctx context.Context, phone, code string) (Channel, error) {
-	body, _ := json.Marshal(map[string]string{"phone": phone, "code": code})
+	return ChannelSMS, w.post(ctx, map[string]string{"phone": phone, "code": code})
+}
+
+// DeliverEmail posts {"email", "code"} (recovery e-mail of 2FA).
+func (w *Webhook) DeliverEmail(ctx context.Context, email, code string) error {
+	return w.post(ctx, map[string]string{"email": email, "code": code})
+}
+
+func (w *Webhook) post(ctx context.Context, v map[string]string) error {
+	body, _ := json.Marshal(v)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	cl := w.Client
@@ -48,11 +57,11 @@ func (w *Webhook) Deliver(ctx context.Context, phone, code string) (Channel, err
 	}
 	resp, err := cl.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("code webhook: %w", err)
+		return fmt.Errorf("code webhook: %w", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return 0, fmt.Errorf("code webhook: status %d", resp.StatusCode)
+		return fmt.Errorf("code webhook: status %d", resp.StatusCode)
 	}
-	return ChannelSMS, nil
+	return nil
 }

@@ -33,6 +33,8 @@ type PasswordState struct {
 	Hint    string
 	// HasRecovery reports a confirmed recovery e-mail.
 	HasRecovery bool
+	// EmailUnconfirmedPattern shows an e-mail that waits for its code.
+	EmailUnconfirmedPattern string
 	// NewAlgo is offered for setting a new password.
 	NewAlgo      srp.Algo
 	SecureRandom []byte
@@ -87,6 +89,9 @@ func (c *Core) PasswordState(ctx context.Context, userID, keyID int64) (Password
 	c.mu.Unlock()
 	st.Has, st.Current, st.SRPB, st.SRPID = true, algo, ch.B(), ch.ID()
 	st.Hint, st.HasRecovery = pw.Hint, pw.Email != "" && pw.EmailConfirmed
+	if pw.Email != "" && !pw.EmailConfirmed {
+		st.EmailUnconfirmedPattern = EmailPattern(pw.Email)
+	}
 	return st, nil
 }
 
@@ -202,6 +207,20 @@ func (c *Core) UpdatePassword(ctx context.Context, userID int64, current *Proof,
 	case err != nil:
 		return bad("NEW_SETTINGS_INVALID")
 	}
-	return c.Store.Passwords().Set(ctx, store.Password{UserID: userID, Salt1: next.Algo.Salt1, Salt2: next.Algo.Salt2,
-		Verifier: v[:], Hint: next.Hint, Email: next.Email, UpdatedAt: c.now()})
+	if next.Email != "" && !validEmail(next.Email) {
+		return ErrEmailInvalid
+	}
+	if err := c.Store.Passwords().Set(ctx, store.Password{UserID: userID, Salt1: next.Algo.Salt1, Salt2: next.Algo.Salt2,
+		Verifier: v[:], Hint: next.Hint, Email: next.Email, UpdatedAt: c.now()}); err != nil {
+		return err
+	}
+	if next.Email == "" {
+		return nil
+	}
+	// The password is set; the e-mail waits for its code, as the client
+	// learns from EMAIL_UNCONFIRMED_X.
+	if err := c.sendEmailCode(ctx, userID, next.Email, confirmEmail); err != nil {
+		return err
+	}
+	return ErrEmailUnconfirmed(CodeLength)
 }

@@ -58,8 +58,11 @@ func (s *Server) SetUser(ctx context.Context, keyID, userID int64) error {
 // from the store: the device is logged out and its next message is
 // answered -404 (auth.resetAuthorizations, account.resetAuthorization).
 func (s *Server) DropKey(ctx context.Context, keyID int64) error {
+	// The store first: a message arriving in between must not reload the
+	// key into memory.
+	err := s.Store.AuthKeys().Delete(ctx, keyID)
 	s.forgetKey(keyID)
-	return s.Store.AuthKeys().Delete(ctx, keyID)
+	return err
 }
 
 // BindTemp binds the session's temporary key to permanent key permID
