@@ -53,7 +53,7 @@ func TestPasswordRecovery(t *testing.T) {
 			return err
 		}
 		_, err = c.API().AccountUpdatePasswordSettings(ctx, &tg.AccountUpdatePasswordSettingsRequest{
-			Password: &tg.InputCheckPasswordEmpty{},
+			Password:    &tg.InputCheckPasswordEmpty{},
 			NewSettings: tg.AccountPasswordInputSettings{NewAlgo: algo, NewPasswordHash: hash, Email: "ann@example.com"}})
 		// gotd reads EMAIL_UNCONFIRMED_5 as EMAIL_UNCONFIRMED with argument 5.
 		if e, ok := tgerr.As(err); !ok || e.Type != "EMAIL_UNCONFIRMED" || e.Argument != 5 {
