@@ -201,4 +201,9 @@ type BoxTx interface {
 	AppendUpdate(owner int64, ptsCount int32, date time.Time, payload []byte) (int32, error)
 	// NextSeq advances and returns the owner's container seq.
 	NextSeq(owner int64) (int32, error)
+	// State returns the owner's counters as the transaction sees them.
+	State(owner int64) (BoxState, error)
+	// LastMessage returns the newest message of the dialog with peer as
+	// the transaction sees it, or ErrNotFound when none is left.
+	LastMessage(owner int64, peer Peer) (Message, error)
 }
