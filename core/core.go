@@ -25,9 +25,11 @@ type Core struct {
 	Dev bool
 	// Deliver sends a login code to its user; optional (see Delivery).
 	Deliver Delivery
-	Log     *slog.Logger
-	Now     func() time.Time
-	Rand    io.Reader
+	// Notifier carries changes to live sessions; optional.
+	Notifier Notifier
+	Log      *slog.Logger
+	Now      func() time.Time
+	Rand     io.Reader
 
 	mu         sync.Mutex
 	challenges map[int64]*srpChallenge // 2FA proofs in progress, by srp_id

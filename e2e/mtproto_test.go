@@ -25,13 +25,25 @@ func (w testWriter) Write(p []byte) (int, error) {
 
 // client makes a gotd/td client for s over the given resolver.
 func (s *server) client(r dcs.Resolver, st telegram.SessionStorage) *telegram.Client {
+	appID, appHash := s.app()
+	return telegram.NewClient(appID, appHash, s.options(r, st, nil))
+}
+
+// app returns what clients present: the registered app, or a dummy one
+// (any app is accepted with --dev).
+func (s *server) app() (int, string) {
+	if s.appID == 0 {
+		return 1, "roost"
+	}
+	return s.appID, s.appHash
+}
+
+// options are a client's settings for s; with h nil the client asks for
+// no updates.
+func (s *server) options(r dcs.Resolver, st telegram.SessionStorage, h telegram.UpdateHandler) telegram.Options {
 	host, portText, _ := net.SplitHostPort(s.mtproto)
 	port, _ := strconv.Atoi(portText)
-	appID, appHash := s.appID, s.appHash
-	if appID == 0 {
-		appID, appHash = 1, "roost" // any app is accepted with --dev
-	}
-	return telegram.NewClient(appID, appHash, telegram.Options{
+	return telegram.Options{
 		PublicKeys: []telegram.PublicKey{{RSA: s.publicKey()}},
 		DC:         2,
 		DCList: dcs.List{
@@ -40,9 +52,10 @@ func (s *server) client(r dcs.Resolver, st telegram.SessionStorage) *telegram.Cl
 		},
 		Resolver:       r,
 		SessionStorage: st,
-		NoUpdates:      true,
+		NoUpdates:      h == nil,
+		UpdateHandler:  h,
 		Logger:         logslog.New(slog.New(slog.NewTextHandler(testWriter{s.t}, &slog.HandlerOptions{Level: slog.LevelWarn}))),
-	})
+	}
 }
 
 func checkConfig(t *testing.T, s *server, cfg *tg.Config) {

@@ -99,3 +99,36 @@ func (s *Server) PushToKey(keyID int64, o tl.Object) int {
 
 // Server returns the server the session belongs to.
 func (s *Session) Server() *Server { return s.srv }
+
+// PushToUser sends a server-initiated object (updates) to every session
+// of every auth key logged in as userID, except session skip (the one
+// whose own call result already carries the change; zero skips none) and
+// sessions whose client asked for no updates (invokeWithoutUpdates). It
+// reports how many sessions got it.
+func (s *Server) PushToUser(userID int64, skip SessionRef, build func(*Session) tl.Object) int {
+	s.mu.Lock()
+	var targets []*Session
+	for sk, sess := range s.sessions {
+		if sk == (sessionKey{skip.Key, skip.ID}) {
+			continue
+		}
+		targets = append(targets, sess)
+	}
+	s.mu.Unlock()
+	n := 0
+	for _, sess := range targets {
+		if sess.UserID() != userID || sess.Value("without_updates") != nil {
+			continue
+		}
+		if o := build(sess); o != nil && sess.Push(o) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// SessionRef names a session: its auth key id and session id.
+type SessionRef struct{ Key, ID int64 }
+
+// Ref returns the session's reference.
+func (s *Session) Ref() SessionRef { return SessionRef{s.key.ID, s.id} }

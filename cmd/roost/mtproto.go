@@ -92,8 +92,9 @@ func (s *mtprotoService) Start(ctx context.Context) error {
 	if s.env.Config.CodeWebhook != "" {
 		c.Deliver = &core.Webhook{URL: s.env.Config.CodeWebhook}
 	}
+	cfg := api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c}
 	var handlers tg.Server
-	api.Register(&handlers, api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c})
+	api.Register(&handlers, cfg)
 	s.srv.Invoker = &rpc.Invoker{Server: &handlers, Store: s.env.Store, CheckAPIID: c.CheckAPIID,
 		Observe: func(method, errMessage string, _ time.Duration) { s.env.Metrics.RPC(method, errMessage) }}
 	s.env.Log.Info("mtproto listening", "addr", ln.Addr().String(), "public", addr, "dc", s.env.Config.DC)
