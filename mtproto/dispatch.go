@@ -64,8 +64,13 @@ func (s *Session) dispatch(ctx context.Context, c *conn, msgID int64, seqNo int3
 	default:
 		s.reply(rpcError(msgID, 400, "INPUT_METHOD_INVALID"))
 	}
-	if seqNo&1 == 1 {
-		s.ack(msgID)
+	switch o.(type) {
+	case *mt.PingRequest, *mt.PingDelayDisconnectRequest, *mt.GetFutureSaltsRequest, *mt.MsgsStateReq:
+		// Answered: the answer acknowledges the query.
+	default:
+		if seqNo&1 == 1 {
+			s.ack(msgID)
+		}
 	}
 	return true
 }

@@ -294,8 +294,25 @@ func TestSeqNoParity(t *testing.T) {
 	c.send(id, 5, containerBody(innerMsg{id: id - 4, seq: 4, body: encode(t, &mt.PingRequest{})}))
 	expectBadMsg(t, c, id, 5, 34)
 
+	// An odd ping is content-related: its pong answers and so
+	// acknowledges it, with no separate msgs_ack.
 	id = c.msgID()
 	c.send(id, 7, encode(t, &mt.PingRequest{PingID: 9}))
+	var ponged bool
+	for _, m := range c.roundTrip() {
+		if p, ok := m.obj.(*mt.Pong); ok && p.MsgID == id {
+			ponged = true
+		}
+		if _, ok := m.obj.(*mt.MsgsAck); ok {
+			t.Error("ping acknowledged besides its pong")
+		}
+	}
+	if !ponged {
+		t.Error("odd ping not answered")
+	}
+	// Other odd service messages are acknowledged.
+	id = c.msgID()
+	c.send(id, 9, encode(t, &mt.MsgResendReq{MsgIDs: []int64{}}))
 	var acked bool
 	for _, m := range c.roundTrip() {
 		if a, ok := m.obj.(*mt.MsgsAck); ok && len(a.MsgIDs) == 1 && a.MsgIDs[0] == id {
@@ -303,7 +320,7 @@ func TestSeqNoParity(t *testing.T) {
 		}
 	}
 	if !acked {
-		t.Error("odd ping not acknowledged")
+		t.Error("odd msg_resend_req not acknowledged")
 	}
 }
 

@@ -74,9 +74,14 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 			if n <= 0 {
 				return nil, "invokeWithLayer", ErrLayerInvalid
 			}
+			body = body[8:]
+			if _, cur := s.Layer(); cur == n {
+				// Clients wrap every call; only a change is news.
+				layer, _ = s.Layer()
+				continue
+			}
 			layer = tlLayer(n)
 			s.SetLayer(n, layer)
-			body = body[8:]
 			in.saveSession(ctx, s, nil)
 		case invokeWithoutUpdatesID:
 			s.SetValue("without_updates", true)
