@@ -15,7 +15,9 @@ const (
 )
 
 // Peer is the other side of a dialog: a user (a private chat; the owner
-// himself for Saved Messages) or a basic group.
+// himself for Saved Messages) or a basic group. A valid peer has a known
+// Kind and a positive ID; methods given another fail with ErrInvalid
+// (except SearchQuery.Peer, whose zero value means every dialog).
 type Peer struct {
 	Kind PeerKind
 	ID   int64
@@ -24,6 +26,8 @@ type Peer struct {
 // Message is one copy of a message in one user's box. Private chats and
 // basic groups live in each user's common box: a message exists once per
 // participant, each copy with that owner's own message id.
+//
+// Byte slices are copied in and out; an empty one reads back as nil.
 type Message struct {
 	OwnerID int64
 	// ID is the owner's message id; Tx.NextID reserves it.
@@ -36,7 +40,9 @@ type Message struct {
 	Date time.Time
 	// EditDate is zero until edited.
 	EditDate time.Time
-	Text     string
+	// Text is valid UTF-8 without NUL, as SQL text columns need; writes
+	// of other text fail with ErrInvalid.
+	Text string
 	// Entities, Media, FwdFrom and Action are core's own encodings.
 	Entities []byte
 	Media    []byte
@@ -49,13 +55,14 @@ type Message struct {
 	// box holds one message per non-zero random id.
 	RandomID int64
 	// GlobalID links the copies of one message across boxes (edits and
-	// deletions for everyone find them by it).
+	// deletions for everyone find them by it); 0 links nothing.
 	GlobalID int64
 	Silent   bool
 	// NoForwards forbids forwarding and saving.
 	NoForwards bool
 	// Mentioned: the message mentions the owner; MediaUnread: the mention
-	// or voice message is not read yet.
+	// or voice message is not read yet. A message with both is an unread
+	// mention (HistoryQuery.OnlyMentions).
 	Mentioned   bool
 	MediaUnread bool
 	Pinned      bool
@@ -77,7 +84,8 @@ type Dialog struct {
 	// PinnedOrder > 0 pins the dialog; higher comes first.
 	PinnedOrder int32
 	FolderID    int32
-	// Draft is core's encoding of the draft, nil when none.
+	// Draft is core's encoding of the draft, nil when none (an empty
+	// slice reads back as nil).
 	Draft []byte
 }
 
@@ -86,10 +94,16 @@ type Update struct {
 	OwnerID int64
 	// Pts is the owner's box pts after the update; PtsCount how many
 	// events it carries (0 for an update that does not move pts).
+	//
+	// An entry with PtsCount 0 carries the pts the box had when it was
+	// appended and sorts after the entry that reached that pts (and after
+	// earlier such entries). Updates(after) returns it only to readers
+	// below its Pts, so it suits events that are also pushed live.
 	Pts      int32
 	PtsCount int32
 	Date     time.Time
-	// Payload is core's encoding of the event.
+	// Payload is core's encoding of the event (an empty one reads back as
+	// nil).
 	Payload []byte
 }
 
@@ -105,35 +119,55 @@ type BoxState struct {
 // Boxes persists message boxes, dialogs and update logs. A change and the
 // updates it makes are written in one transaction (Update), so that live
 // pushes and updates.getDifference read the same log.
+//
+// The read methods see committed data only. Limits must be positive and
+// ids (MinID, MaxID, after) not negative; ErrInvalid otherwise.
 type Boxes interface {
 	// Update runs f in one write transaction; everything f does is kept
 	// only when f returns nil. Calls are serialised per store.
+	//
+	// If f panics, its work is dropped and the panic goes on in the
+	// caller. f must do its work through tx: the other methods of the
+	// store do not see tx's writes, and calling Update or a write method
+	// of the store from f may deadlock. tx is not for use after f returns
+	// nor from several goroutines. A ctx done before f starts fails the
+	// call with ctx.Err(); once f runs, the call completes. Update returns
+	// the error f returned as it is, ErrInvalid if f is nil, and wrapped
+	// errors of the database. An error of tx does not end the transaction:
+	// f may handle it (ErrExists from PutMessage, say) and go on.
+	//
+	// Implementations may run several calls in one database transaction
+	// (group commit) when each call is still kept or dropped as a whole.
 	Update(ctx context.Context, f func(tx BoxTx) error) error
 	// State returns the counters of owner's box (zero for a new one).
 	State(ctx context.Context, owner int64) (BoxState, error)
 	// Message returns one message, or ErrNotFound.
 	Message(ctx context.Context, owner int64, id int32) (Message, error)
-	// Messages returns the messages among ids that exist, in id order.
+	// Messages returns the messages among ids that exist, in id order;
+	// an id listed twice is returned once.
 	Messages(ctx context.Context, owner int64, ids []int32) ([]Message, error)
 	// History returns up to limit messages of the dialog with peer whose
 	// ids are in (minID, maxID) (0: unbounded), newest first when
 	// before is true (ids < maxID), else oldest first (ids > minID).
+	// Both bounds and MaxDate apply in either direction; see HistoryQuery.
 	History(ctx context.Context, owner int64, peer Peer, q HistoryQuery) ([]Message, error)
 	// Count returns how many messages the dialog with peer holds.
 	Count(ctx context.Context, owner int64, peer Peer) (int, error)
 	// Dialogs returns the owner's dialogs with a top message in folder,
 	// pinned first (by PinnedOrder, descending), then by TopDate and
-	// TopMessage descending, skipping those not after the offset.
+	// TopMessage descending, skipping those not after the offset. Ties
+	// are broken by peer kind and id, descending. Pinned dialogs count
+	// towards the limit; see DialogQuery.
 	Dialogs(ctx context.Context, owner int64, q DialogQuery) ([]Dialog, error)
 	// Dialog returns one dialog, or ErrNotFound.
 	Dialog(ctx context.Context, owner int64, peer Peer) (Dialog, error)
 	// Updates returns up to limit log entries of owner with Pts > after,
-	// in Pts order.
+	// in Pts order (entries with equal Pts in the order appended).
 	Updates(ctx context.Context, owner int64, after int32, limit int) ([]Update, error)
 	// Search returns up to limit messages of owner containing text
 	// (case-insensitive), newest first, optionally within one dialog
 	// (Peer.ID != 0), with ids below maxID (0: unbounded) and dates in
-	// [from, to) (zero: unbounded).
+	// [from, to) (zero: unbounded). See SearchQuery.
 	Search(ctx context.Context, owner int64, q SearchQuery) ([]Message, error)
 }
 
@@ -146,64 +180,91 @@ type HistoryQuery struct {
 	Before bool
 	// MaxDate, when set, keeps messages dated strictly before it.
 	MaxDate time.Time
-	Limit   int
-	// OnlyMentions keeps unread mentions of the owner.
+	// Limit is the most messages returned; it must be positive.
+	Limit int
+	// OnlyMentions keeps unread mentions of the owner (messages with both
+	// Mentioned and MediaUnread).
 	OnlyMentions bool
 }
 
 // DialogQuery selects a page of dialogs.
 type DialogQuery struct {
+	// FolderID keeps the dialogs of one folder (0: the main list, 1: the
+	// archive).
 	FolderID int32
 	// OffsetDate and OffsetID page past dialogs not newer than them
 	// (zero: from the newest); pinned dialogs come only on the first
 	// page.
+	//
+	// With OffsetDate set, a dialog is kept when (TopDate, TopMessage)
+	// is below (OffsetDate, OffsetID) in that order, so the offset is the
+	// last dialog of the previous page. With only OffsetID set, a dialog
+	// is kept when TopMessage < OffsetID. The first page is the one with
+	// both zero.
 	OffsetDate time.Time
 	OffsetID   int32
-	Limit      int
+	// Limit is the most dialogs returned; it must be positive.
+	Limit int
 	// PinnedOnly keeps pinned dialogs; ExcludePinned leaves them out.
+	// Setting both is ErrInvalid.
 	PinnedOnly, ExcludePinned bool
 }
 
 // SearchQuery selects messages by text.
 type SearchQuery struct {
-	Text     string
-	Peer     Peer
-	MaxID    int32
+	// Text is found anywhere in a message's text, ignoring case (Unicode
+	// simple case folding, as strings.EqualFold). "" matches every
+	// message. Like Message.Text it must be UTF-8 without NUL.
+	Text string
+	// Peer restricts the search to one dialog; the zero Peer searches
+	// them all.
+	Peer Peer
+	// MaxID keeps ids below it; 0: unbounded.
+	MaxID int32
+	// From and To keep dates in [From, To); zero: unbounded.
 	From, To time.Time
-	Limit    int
+	// Limit is the most messages returned; it must be positive.
+	Limit int
 }
 
-// BoxTx is the write side of a Boxes transaction.
+// BoxTx is the write side of a Boxes transaction. Owners must be users:
+// writes naming another owner fail with ErrNotFound.
 type BoxTx interface {
-	// NextID reserves the next message id of owner's box.
+	// NextID reserves the next message id of owner's box: 1, 2, ...
+	// without gaps among kept transactions.
 	NextID(owner int64) (int32, error)
 	// PutMessage stores a new message (its ID from NextID). ErrExists if
-	// the owner already has its non-zero RandomID.
+	// the owner already has its id or its non-zero RandomID; ErrInvalid if
+	// the id is not positive or was not reserved by NextID, or the peer or
+	// the text is invalid.
 	PutMessage(m Message) error
 	// Message reads one message, or ErrNotFound.
 	Message(owner int64, id int32) (Message, error)
-	// ByRandomID finds the owner's message sent with randomID.
+	// ByRandomID finds the owner's message sent with randomID, or
+	// ErrNotFound (also for 0).
 	ByRandomID(owner, randomID int64) (Message, error)
-	// ByGlobalID returns every copy of a message.
+	// ByGlobalID returns every copy of a message, ordered by owner then
+	// id; none if there is none. ErrInvalid if globalID is 0.
 	ByGlobalID(globalID int64) ([]Message, error)
-	// UpdateMessage replaces a stored message (edit, pin, read mention).
+	// UpdateMessage replaces a stored message (edit, pin, read mention):
+	// every field but OwnerID and ID, which find it. ErrNotFound if
+	// missing; ErrExists if its new RandomID is taken; ErrInvalid if the
+	// peer or the text is invalid.
 	UpdateMessage(m Message) error
 	// DeleteMessages removes messages of owner; missing ids are ignored.
 	DeleteMessages(owner int64, ids []int32) error
 	// Dialog reads one dialog, or ErrNotFound.
 	Dialog(owner int64, peer Peer) (Dialog, error)
-	// PutDialog creates or replaces a dialog.
+	// PutDialog creates or replaces a dialog. ErrInvalid if the peer is
+	// invalid or PinnedOrder negative.
 	PutDialog(d Dialog) error
 	// DeleteDialog removes a dialog (its messages stay unless deleted).
+	// ErrNotFound if missing.
 	DeleteDialog(owner int64, peer Peer) error
 	// AppendUpdate adds an entry to owner's log, advancing the box pts by
-	// ptsCount, and returns the entry's Pts.
+	// ptsCount, and returns the entry's Pts. ErrInvalid if ptsCount is
+	// negative.
 	AppendUpdate(owner int64, ptsCount int32, date time.Time, payload []byte) (int32, error)
 	// NextSeq advances and returns the owner's container seq.
 	NextSeq(owner int64) (int32, error)
-	// State returns the owner's counters as the transaction sees them.
-	State(owner int64) (BoxState, error)
-	// LastMessage returns the newest message of the dialog with peer as
-	// the transaction sees it, or ErrNotFound when none is left.
-	LastMessage(owner int64, peer Peer) (Message, error)
 }

@@ -18,7 +18,7 @@ type Chat struct {
 	Deactivated bool
 	About       string
 	// DefaultBannedRights is core's encoding of the members' default
-	// restrictions, nil for none.
+	// restrictions, nil for none (an empty slice reads back as nil).
 	DefaultBannedRights []byte
 }
 
@@ -48,17 +48,28 @@ type ChatInvite struct {
 	Permanent  bool
 }
 
-// Chats persists basic groups, their members and invite links.
+// Chats persists basic groups, their members and invite links. A chat's
+// members and links go with the chat; a membership goes with the user.
 type Chats interface {
 	// Create stores c with its first members and returns it with its id.
+	// When c.ID is 0 it assigns the next id: FirstChatID or more, above
+	// every id given or assigned before. An explicit c.ID is kept. Each
+	// member's ChatID is set to the chat's. ErrExists if the id is taken;
+	// ErrNotFound if the creator or a member is not a user; ErrInvalid if
+	// c.ID is negative, a user is listed twice or a member names another
+	// chat.
 	Create(ctx context.Context, c Chat, members []ChatMember) (Chat, error)
 	// Get returns one chat, or ErrNotFound.
 	Get(ctx context.Context, id int64) (Chat, error)
 	// GetMany returns the chats that exist among ids, in the order of ids.
+	// Missing ids are skipped; an id listed twice is returned once, at its
+	// first place.
 	GetMany(ctx context.Context, ids []int64) ([]Chat, error)
-	// Update replaces title, version, rights, about and deactivation.
+	// Update replaces title, version, rights, about and deactivation;
+	// CreatorID and Date keep their values. ErrNotFound if missing.
 	Update(ctx context.Context, c Chat) error
-	// Members returns the members ordered by Date then UserID.
+	// Members returns the members ordered by Date then UserID (none for a
+	// missing chat).
 	Members(ctx context.Context, chatID int64) ([]ChatMember, error)
 	// Member returns one membership, or ErrNotFound.
 	Member(ctx context.Context, chatID, userID int64) (ChatMember, error)
@@ -69,12 +80,16 @@ type Chats interface {
 	RemoveMember(ctx context.Context, chatID, userID int64) error
 	// SetAdmin grants or revokes admin rights. ErrNotFound if not a member.
 	SetAdmin(ctx context.Context, chatID, userID int64, admin bool) error
-	// ChatsOf returns the ids of the chats userID is a member of.
+	// ChatsOf returns the ids of the chats userID is a member of, in
+	// ascending order.
 	ChatsOf(ctx context.Context, userID int64) ([]int64, error)
-	// PutInvite creates or replaces an invite link.
+	// PutInvite creates or replaces an invite link. ErrInvalid if the hash
+	// is ""; ErrNotFound if the chat does not exist; ErrExists if the hash
+	// is a link of another chat.
 	PutInvite(ctx context.Context, inv ChatInvite) error
 	// Invite returns the link with hash, or ErrNotFound.
 	Invite(ctx context.Context, hash string) (ChatInvite, error)
-	// Invites returns the links of a chat, newest first.
+	// Invites returns the links of a chat, newest first (by Date
+	// descending, then by Hash); none for a missing chat.
 	Invites(ctx context.Context, chatID int64) ([]ChatInvite, error)
 }

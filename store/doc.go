@@ -6,7 +6,9 @@
 // Accounts need users ([Users]), pending login codes ([LoginCodes]),
 // two-step verification ([Passwords]), address books and block lists
 // ([Contacts]), privacy rules ([Privacy]), registered API clients ([Apps])
-// and bot tokens ([Bots]). A [Store] bundles them with Close.
+// and bot tokens ([Bots]). Messaging needs each user's message box, dialogs
+// and update log ([Boxes]) and basic groups ([Chats]). A [Store] bundles
+// them with Close.
 //
 // Implementations live in sub-packages: store/sqlite is the embedded default
 // (one file, zero set-up) and store/memory keeps everything in RAM (for
@@ -25,9 +27,11 @@
 //     fail with [ErrNotFound] too.
 //   - Deleting an auth key deletes its salts, its sessions and every
 //     temporary key bound to it. What belongs to a user (password,
-//     contacts, block list, privacy rules, bot token) goes with the user.
+//     contacts, block list, privacy rules, bot token, message box, dialogs,
+//     update log, chat memberships) goes with the user.
 //   - User ids are never reused: assigned ids start at [FirstUserID] and
-//     only grow.
+//     only grow. The same holds for chat ids from [FirstChatID], and for
+//     message ids, pts and seq within each box.
 //   - Byte slices are copied in both directions: callers may reuse theirs.
 //   - All methods are safe for concurrent use.
 package store

@@ -19,6 +19,8 @@ type Store interface {
 	Privacy() Privacy
 	Apps() Apps
 	Bots() Bots
+	Boxes() Boxes
+	Chats() Chats
 	// Close releases the database. Calls made after Close fail.
 	Close() error
 }

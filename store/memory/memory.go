@@ -20,6 +20,14 @@ type Store struct {
 	salts    map[int64]map[int64]store.Salt    // key id → salt value → salt
 	sessions map[int64]map[int64]store.Session // key id → session id → session
 	accounts
+	chatData
+
+	// Message boxes have locks of their own, so that a Boxes.Update
+	// function may read accounts: boxWriter serialises Update calls and
+	// boxMu guards boxData. Lock order: boxWriter, then mu or boxMu.
+	boxWriter sync.Mutex
+	boxMu     sync.RWMutex
+	boxData
 }
 
 var _ store.Store = (*Store)(nil)
@@ -32,6 +40,8 @@ func New() *Store {
 		salts:    make(map[int64]map[int64]store.Salt),
 		sessions: make(map[int64]map[int64]store.Session),
 		accounts: newAccounts(),
+		chatData: newChatData(),
+		boxData:  newBoxData(),
 	}
 }
 
@@ -65,13 +75,23 @@ func (s *Store) Apps() store.Apps { return apps{s} }
 // Bots implements store.Store.
 func (s *Store) Bots() store.Bots { return bots{s} }
 
+// Boxes implements store.Store.
+func (s *Store) Boxes() store.Boxes { return boxes{s} }
+
+// Chats implements store.Store.
+func (s *Store) Chats() store.Chats { return chats{s} }
+
 // Close drops all data. Later calls fail.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.closed = true
 	s.keys, s.bound, s.salts, s.sessions = nil, nil, nil, nil
 	s.accounts = accounts{}
+	s.chatData = chatData{}
+	s.mu.Unlock()
+	s.boxMu.Lock()
+	s.boxData = boxData{}
+	s.boxMu.Unlock()
 	return nil
 }
 

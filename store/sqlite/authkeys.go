@@ -168,7 +168,7 @@ func (a authKeys) BoundTemp(ctx context.Context, permID int64) (store.AuthKey, e
 }
 
 func (a authKeys) Delete(ctx context.Context, id int64) error {
-	res, err := a.s.db.ExecContext(ctx, `DELETE FROM auth_keys WHERE id = ?`, id)
+	res, err := a.s.exec(ctx, `DELETE FROM auth_keys WHERE id = ?`, id)
 	if err == nil {
 		var n int
 		if n, err = affected(res); err == nil && n == 0 {
@@ -182,7 +182,7 @@ func (a authKeys) Delete(ctx context.Context, id int64) error {
 }
 
 func (a authKeys) DeleteExpired(ctx context.Context, now time.Time) (int, error) {
-	res, err := a.s.db.ExecContext(ctx,
+	res, err := a.s.exec(ctx,
 		`DELETE FROM auth_keys WHERE expires_at IS NOT NULL AND expires_at <= ?`, now.Unix())
 	if err != nil {
 		return 0, fmt.Errorf("delete expired auth keys: %w", err)

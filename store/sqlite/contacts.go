@@ -127,7 +127,7 @@ ON CONFLICT (owner_id, user_id) DO NOTHING`, ownerID, userID, unix(at))
 }
 
 func (m contacts) Unblock(ctx context.Context, ownerID, userID int64) error {
-	_, err := m.s.db.ExecContext(ctx, `DELETE FROM blocked_users WHERE owner_id = ? AND user_id = ?`, ownerID, userID)
+	_, err := m.s.exec(ctx, `DELETE FROM blocked_users WHERE owner_id = ? AND user_id = ?`, ownerID, userID)
 	if err != nil {
 		return fmt.Errorf("unblock user %d for user %d: %w", userID, ownerID, err)
 	}

@@ -10,6 +10,7 @@ import (
 const (
 	seqUsers = "users"
 	seqApps  = "apps"
+	seqChats = "chats"
 )
 
 // nextID returns the id to assign from sequence name: one above the

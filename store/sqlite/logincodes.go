@@ -59,7 +59,7 @@ verified FROM login_codes WHERE hash = ?`, hash).
 }
 
 func (m loginCodes) Update(ctx context.Context, c store.LoginCode) error {
-	err := changedOne(m.s.db.ExecContext(ctx,
+	err := changedOne(m.s.exec(ctx,
 		`UPDATE login_codes SET attempts = ?, verified = ?, expires_at = ? WHERE hash = ?`,
 		c.Attempts, c.Verified, unix(c.ExpiresAt), c.Hash))
 	if err != nil {
@@ -69,7 +69,7 @@ func (m loginCodes) Update(ctx context.Context, c store.LoginCode) error {
 }
 
 func (m loginCodes) Delete(ctx context.Context, hash string) error {
-	err := changedOne(m.s.db.ExecContext(ctx, `DELETE FROM login_codes WHERE hash = ?`, hash))
+	err := changedOne(m.s.exec(ctx, `DELETE FROM login_codes WHERE hash = ?`, hash))
 	if err != nil {
 		return fmt.Errorf("delete login code %s: %w", hash, err)
 	}

@@ -50,7 +50,7 @@ email_confirmed = excluded.email_confirmed, updated_at = excluded.updated_at`,
 }
 
 func (m passwords) Delete(ctx context.Context, userID int64) error {
-	err := changedOne(m.s.db.ExecContext(ctx, `DELETE FROM passwords WHERE user_id = ?`, userID))
+	err := changedOne(m.s.exec(ctx, `DELETE FROM passwords WHERE user_id = ?`, userID))
 	if err != nil {
 		return fmt.Errorf("delete password of user %d: %w", userID, err)
 	}

@@ -71,7 +71,7 @@ LIMIT ?`, keyID, unix(at), limit)
 }
 
 func (m salts) DeleteBefore(ctx context.Context, t time.Time) (int, error) {
-	res, err := m.s.db.ExecContext(ctx, `DELETE FROM server_salts WHERE valid_until <= ?`, unix(t))
+	res, err := m.s.exec(ctx, `DELETE FROM server_salts WHERE valid_until <= ?`, unix(t))
 	if err != nil {
 		return 0, fmt.Errorf("delete old salts: %w", err)
 	}

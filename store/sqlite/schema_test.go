@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,13 +92,46 @@ func TestDeleteUserCascades(t *testing.T) {
 		s.Contacts().Block(ctx, kept.ID, gone.ID, now),
 		s.Privacy().Set(ctx, gone.ID, "status", []byte{1}),
 		s.Bots().SetToken(ctx, bot.ID, [32]byte{1}),
+		s.Boxes().Update(ctx, func(tx store.BoxTx) error {
+			for _, side := range [][2]int64{{gone.ID, kept.ID}, {kept.ID, gone.ID}} {
+				if err := putText(tx, side[0], side[1], "hi", 1); err != nil {
+					return err
+				}
+				if err := tx.PutDialog(store.Dialog{OwnerID: side[0], Peer: store.Peer{Kind: store.PeerUser, ID: side[1]},
+					TopMessage: 1}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}),
 	} {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
+	chat, err := s.Chats().Create(ctx, store.Chat{CreatorID: gone.ID, Date: now},
+		[]store.ChatMember{{UserID: gone.ID}, {UserID: kept.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := s.deleteUser(ctx, gone.ID); err != nil {
 		t.Fatal(err)
+	}
+	// The box goes with its owner; the other side's copy stays.
+	for table, want := range map[string]int{"boxes": 1, "messages": 1, "dialogs": 1, "updates": 1} {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil || n != want {
+			t.Errorf("%s rows after the delete = %d, %v; want %d (the other user's)", table, n, err, want)
+		}
+	}
+	if m, err := s.Boxes().Message(ctx, kept.ID, 1); err != nil || m.Peer.ID != gone.ID {
+		t.Errorf("copy of the other user = %+v, %v", m, err)
+	}
+	if ms, err := s.Chats().Members(ctx, chat.ID); err != nil || len(ms) != 1 || ms[0].UserID != kept.ID {
+		t.Errorf("members after the delete = %+v, %v; want the other user", ms, err)
+	}
+	if c, err := s.Chats().Get(ctx, chat.ID); err != nil || c.CreatorID != gone.ID {
+		t.Errorf("chat of a deleted creator = %+v, %v; want it kept", c, err)
 	}
 	if _, err := s.Passwords().Get(ctx, gone.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("password kept: %v", err)
@@ -169,5 +203,70 @@ func TestConstraintErr(t *testing.T) {
 	}
 	if err := constraintErr(errors.New("other")); errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrNotFound) {
 		t.Errorf("plain error mapped to %v", err)
+	}
+}
+
+// TestQueryPlans checks that every messaging statement finds its rows
+// through an index, never by scanning a table or sorting (but for the few
+// copies of one message, which ByGlobalID sorts).
+func TestQueryPlans(t *testing.T) {
+	s := openT(t)
+	for id, q := range stmtSQL {
+		if !strings.Contains(q, "?") {
+			continue // PRAGMA, SAVEPOINT
+		}
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = 1
+		}
+		rows, err := s.db.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatalf("statement %d: %v", id, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var node, parent, unused int
+			var detail string
+			if err := rows.Scan(&node, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, "; ")
+		if strings.Contains(p, "SCAN ") || (strings.Contains(p, "TEMP B-TREE") && stmtID(id) != wByGlobalID) {
+			t.Errorf("statement %d scans or sorts: %s\n%s", id, p, q)
+		}
+		if strings.HasPrefix(q, "SELECT") && !strings.Contains(p, "SEARCH") {
+			t.Errorf("statement %d uses no index: %s\n%s", id, p, q)
+		}
+	}
+	for id, index := range map[stmtID]string{
+		rHistoryBefore: "messages_history", rHistoryAfter: "messages_history", rCount: "messages_history",
+		rMentionsBefore: "messages_unread_mentions", rMentionsAfter: "messages_unread_mentions",
+		rDialogsPinned: "dialogs_order", rDialogs: "dialogs_order", wByRandomID: "messages_random_id",
+		wByGlobalID: "messages_global_id", rSearchPeer: "messages_history",
+	} {
+		var detail string
+		args := make([]any, strings.Count(stmtSQL[id], "?"))
+		for i := range args {
+			args[i] = 1
+		}
+		rows, err := s.db.QueryContext(t.Context(), `EXPLAIN QUERY PLAN `+stmtSQL[id], args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for rows.Next() {
+			var node, parent, unused int
+			if err := rows.Scan(&node, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			found = found || strings.Contains(detail, "INDEX "+index+" ")
+		}
+		rows.Close()
+		if !found {
+			t.Errorf("statement %d does not use %s", id, index)
+		}
 	}
 }

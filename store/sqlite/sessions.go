@@ -109,7 +109,7 @@ func (m sessions) List(ctx context.Context, keyID int64) ([]store.Session, error
 }
 
 func (m sessions) Touch(ctx context.Context, keyID, id int64, at time.Time) error {
-	res, err := m.s.db.ExecContext(ctx, `UPDATE sessions SET last_used_at = ? WHERE auth_key_id = ? AND id = ?`,
+	res, err := m.s.exec(ctx, `UPDATE sessions SET last_used_at = ? WHERE auth_key_id = ? AND id = ?`,
 		unix(at), keyID, id)
 	if err == nil {
 		var n int
@@ -124,7 +124,7 @@ func (m sessions) Touch(ctx context.Context, keyID, id int64, at time.Time) erro
 }
 
 func (m sessions) Delete(ctx context.Context, keyID, id int64) error {
-	res, err := m.s.db.ExecContext(ctx, `DELETE FROM sessions WHERE auth_key_id = ? AND id = ?`, keyID, id)
+	res, err := m.s.exec(ctx, `DELETE FROM sessions WHERE auth_key_id = ? AND id = ?`, keyID, id)
 	if err == nil {
 		var n int
 		if n, err = affected(res); err == nil && n == 0 {
@@ -138,7 +138,7 @@ func (m sessions) Delete(ctx context.Context, keyID, id int64) error {
 }
 
 func (m sessions) DeleteIdle(ctx context.Context, t time.Time) (int, error) {
-	res, err := m.s.db.ExecContext(ctx, `DELETE FROM sessions WHERE last_used_at <= ?`, unix(t))
+	res, err := m.s.exec(ctx, `DELETE FROM sessions WHERE last_used_at <= ?`, unix(t))
 	if err != nil {
 		return 0, fmt.Errorf("delete idle sessions: %w", err)
 	}

@@ -30,6 +30,9 @@ type Store struct {
 	db      *sql.DB
 	version int
 	getKey  *sql.Stmt // the hot path: every encrypted packet looks up its key
+	gate    chan struct{}
+	stmts   *[numStmts]*sql.Stmt // messaging statements, see boxsql.go
+	writer  *writer              // runs Boxes.Update calls
 }
 
 var _ store.Store = (*Store)(nil)
@@ -62,9 +65,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
 	}
-	// Readers run in parallel under WAL; writers queue on the file lock.
-	// Idle connections are kept so that their pragmas and page caches stay.
-	conns := max(4, 2*runtime.GOMAXPROCS(0))
+	// Readers run in parallel under WAL; writers queue at the write gate
+	// (gate.go). Idle connections are kept so that their pragmas and page
+	// caches stay. Two more connections belong to the message writer and
+	// its checkpointer.
+	conns := max(4, 2*runtime.GOMAXPROCS(0)) + 2
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
 
@@ -91,9 +96,15 @@ func setUp(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	s := &Store{db: db, version: v}
+	s := &Store{db: db, version: v, gate: make(chan struct{}, 1)}
 	if s.getKey, err = db.PrepareContext(ctx, selectAuthKey+` WHERE id = ?`); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	if s.stmts, err = prepare(ctx, db); err != nil {
+		return nil, errors.Join(err, s.getKey.Close())
+	}
+	if s.writer, err = startWriter(ctx, s); err != nil {
+		return nil, errors.Join(err, s.getKey.Close(), closeStmts(s.stmts[:]))
 	}
 	return s, nil
 }
@@ -131,19 +142,36 @@ func (s *Store) Apps() store.Apps { return apps{s} }
 // Bots implements store.Store.
 func (s *Store) Bots() store.Bots { return bots{s} }
 
-// Close closes the database; it waits for running queries to finish.
+// Boxes implements store.Store.
+func (s *Store) Boxes() store.Boxes { return boxes{s} }
+
+// Chats implements store.Store.
+func (s *Store) Chats() store.Chats { return chats{s} }
+
+// Close closes the database; it waits for running queries and for the
+// Boxes.Update calls already accepted to finish.
 func (s *Store) Close() error {
-	return errors.Join(s.getKey.Close(), s.db.Close())
+	return errors.Join(s.writer.close(), s.getKey.Close(), closeStmts(s.stmts[:]), s.db.Close())
 }
 
 // inTx runs f in a write transaction, committing if f returns nil.
 // Constraint violations that f's checks did not catch come back as
 // store errors (see constraintErr).
 func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) (err error) {
+	if err := s.lockWrite(ctx); err != nil {
+		return err
+	}
+	defer s.unlockWrite()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			_ = tx.Rollback() // the panic is the error to report
+			panic(r)
+		}
+	}()
 	if err := f(tx); err != nil {
 		err = constraintErr(err)
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
@@ -170,7 +198,7 @@ const (
 // collided; this is the safety net under those checks.
 func constraintErr(err error) error {
 	var coder interface{ Code() int }
-	if !errors.As(err, &coder) {
+	if errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrNotFound) || !errors.As(err, &coder) {
 		return err
 	}
 	switch coder.Code() {

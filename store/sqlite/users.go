@@ -210,7 +210,7 @@ func (m users) ByUsername(ctx context.Context, username string) (store.User, err
 }
 
 func (m users) UpdateProfile(ctx context.Context, id int64, firstName, lastName, about string) error {
-	err := changedOne(m.s.db.ExecContext(ctx, `UPDATE users SET first_name = ?, last_name = ?, about = ? WHERE id = ?`,
+	err := changedOne(m.s.exec(ctx, `UPDATE users SET first_name = ?, last_name = ?, about = ? WHERE id = ?`,
 		firstName, lastName, about, id))
 	if err != nil {
 		return fmt.Errorf("update profile of user %d: %w", id, err)
@@ -237,7 +237,7 @@ func (m users) SetUsername(ctx context.Context, id int64, username string) error
 }
 
 func (m users) SetLastSeen(ctx context.Context, id int64, at time.Time) error {
-	err := changedOne(m.s.db.ExecContext(ctx, `UPDATE users SET last_seen_at = ? WHERE id = ?`, unix(at), id))
+	err := changedOne(m.s.exec(ctx, `UPDATE users SET last_seen_at = ? WHERE id = ?`, unix(at), id))
 	if err != nil {
 		return fmt.Errorf("set last seen of user %d: %w", id, err)
 	}

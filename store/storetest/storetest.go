@@ -24,6 +24,8 @@ func Run(t *testing.T, open Open) {
 	t.Run("Privacy", func(t *testing.T) { testPrivacy(t, open) })
 	t.Run("Apps", func(t *testing.T) { testApps(t, open) })
 	t.Run("Bots", func(t *testing.T) { testBots(t, open) })
+	t.Run("Boxes", func(t *testing.T) { testBoxes(t, open) })
+	t.Run("Chats", func(t *testing.T) { testChats(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("ConcurrentAccounts", func(t *testing.T) { testConcurrentAccounts(t, open) })
 	t.Run("Closed", func(t *testing.T) { testClosed(t, open) })
@@ -89,5 +91,15 @@ func testClosed(t *testing.T, open Open) {
 	}
 	if err := s.Contacts().Block(ctx, u.ID, u.ID, base); err == nil {
 		t.Error("Contacts().Block after Close: no error")
+	}
+	ran := false
+	if err := s.Boxes().Update(ctx, func(store.BoxTx) error { ran = true; return nil }); err == nil || ran {
+		t.Errorf("Boxes().Update after Close = %v, ran %v; want an error, not run", err, ran)
+	}
+	if _, err := s.Boxes().State(ctx, u.ID); err == nil {
+		t.Error("Boxes().State after Close: no error")
+	}
+	if _, err := s.Chats().Get(ctx, 1); err == nil {
+		t.Error("Chats().Get after Close: no error")
 	}
 }
