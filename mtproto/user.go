@@ -120,10 +120,15 @@ func (s *Server) PushToUser(userID int64, skip SessionRef, build func(*Session) 
 		if sess.UserID() != userID || sess.Value("without_updates") != nil {
 			continue
 		}
-		if o := build(sess); o != nil && sess.Push(o) == nil {
+		if o := build(sess); o != nil {
+			if err := sess.Push(o); err != nil {
+				s.log().Error("push", "user", userID, "err", err)
+				continue
+			}
 			n++
 		}
 	}
+	s.log().Debug("pushed", "user", userID, "sessions", n, "of", len(targets))
 	return n
 }
 

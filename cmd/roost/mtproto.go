@@ -93,6 +93,7 @@ func (s *mtprotoService) Start(ctx context.Context) error {
 		c.Deliver = &core.Webhook{URL: s.env.Config.CodeWebhook}
 	}
 	cfg := api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c}
+	c.Notifier = &api.Pusher{Server: s.srv, Config: cfg}
 	var handlers tg.Server
 	api.Register(&handlers, cfg)
 	s.srv.Invoker = &rpc.Invoker{Server: &handlers, Store: s.env.Store, CheckAPIID: c.CheckAPIID,
