@@ -168,6 +168,7 @@ func (c *Core) SendMessage(ctx context.Context, s Send) (Sent, error) {
 	if err := checkText(s.Text, s.Entities); err != nil {
 		return Sent{}, err
 	}
+	s.Entities = autoEntities(s.Text, s.Entities)
 	owners, err := c.recipients(ctx, s.From, s.To)
 	if err != nil {
 		return Sent{}, err
