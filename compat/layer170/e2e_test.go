@@ -157,3 +157,69 @@ func TestOldClientEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// Two layer-170 clients exchange messages: what one sends, the other reads
+// in its history, through the adapter both ways.
+func TestOldClientsChat(t *testing.T) {
+	addr, data := roostServer(t)
+	run := func(phone string, f func(ctx context.Context, c *telegram.Client) error) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		c := oldClient(t, addr, data)
+		if err := c.Run(ctx, func(ctx context.Context) error {
+			if err := auth.NewFlow(auth.TestUser(phone, 2), auth.SendCodeOptions{}).Run(ctx, c.Auth()); err != nil {
+				return err
+			}
+			return f(ctx, c)
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("9996627011", func(ctx context.Context, c *telegram.Client) error {
+		_, err := c.API().AccountUpdateUsername(ctx, "old_bob")
+		return err
+	})
+	run("9996627012", func(ctx context.Context, c *telegram.Client) error {
+		res, err := c.API().ContactsResolveUsername(ctx, "old_bob")
+		if err != nil {
+			return err
+		}
+		bob := res.Users[0].(*gtg.User)
+		peer := &gtg.InputPeerUser{UserID: bob.ID, AccessHash: bob.AccessHash}
+		// A reply: layer 170 still sends reply_to as inputReplyToMessage.
+		sent, err := c.API().MessagesSendMessage(ctx, &gtg.MessagesSendMessageRequest{Peer: peer, Message: "hi from layer 170", RandomID: 1})
+		if err != nil {
+			return err
+		}
+		id := sent.(*gtg.UpdateShortSentMessage).ID
+		_, err = c.API().MessagesSendMessage(ctx, &gtg.MessagesSendMessageRequest{Peer: peer, Message: "a reply",
+			RandomID: 2, ReplyTo: &gtg.InputReplyToMessage{ReplyToMsgID: id}})
+		return err
+	})
+	run("9996627011", func(ctx context.Context, c *telegram.Client) error {
+		d, err := c.API().MessagesGetDialogs(ctx, &gtg.MessagesGetDialogsRequest{OffsetPeer: &gtg.InputPeerEmpty{}, Limit: 10})
+		if err != nil {
+			return err
+		}
+		dialogs := d.(*gtg.MessagesDialogs)
+		if len(dialogs.Dialogs) != 1 || dialogs.Dialogs[0].(*gtg.Dialog).UnreadCount != 2 {
+			return fmt.Errorf("dialogs: %+v", dialogs.Dialogs)
+		}
+		alice := dialogs.Users[0].(*gtg.User)
+		h, err := c.API().MessagesGetHistory(ctx, &gtg.MessagesGetHistoryRequest{
+			Peer: &gtg.InputPeerUser{UserID: alice.ID, AccessHash: alice.AccessHash}, Limit: 10})
+		if err != nil {
+			return err
+		}
+		ms := h.(*gtg.MessagesMessages).Messages
+		if len(ms) != 2 || ms[1].(*gtg.Message).Message != "hi from layer 170" {
+			return fmt.Errorf("history: %+v", ms)
+		}
+		reply := ms[0].(*gtg.Message)
+		if hdr, ok := reply.ReplyTo.(*gtg.MessageReplyHeader); !ok || hdr.ReplyToMsgID != ms[1].(*gtg.Message).ID {
+			return fmt.Errorf("the reply does not point at bob's copy: %+v", reply.ReplyTo)
+		}
+		return nil
+	})
+}
