@@ -66,7 +66,7 @@ func (c *Core) SendCode(ctx context.Context, phone string, keyID int64, apiID in
 	if err := c.Store.LoginCodes().Put(ctx, lc); err != nil {
 		return SentCode{}, err
 	}
-	ch, err := c.deliver(ctx, phone, code)
+	ch, err := c.deliverCode(ctx, phone, code)
 	if err != nil {
 		return SentCode{}, err
 	}
@@ -90,7 +90,7 @@ func (c *Core) ResendCode(ctx context.Context, phone, hash string) (SentCode, er
 	if err := c.Store.LoginCodes().Update(ctx, lc); err != nil {
 		return SentCode{}, err
 	}
-	ch, err := c.deliver(ctx, lc.Phone, lc.Code)
+	ch, err := c.deliverCode(ctx, lc.Phone, lc.Code)
 	if err != nil {
 		return SentCode{}, err
 	}
@@ -119,6 +119,29 @@ func (c *Core) pendingCode(ctx context.Context, phone, hash string) (store.Login
 		return store.LoginCode{}, ErrPhoneCodeExpired
 	}
 	return lc, nil
+}
+
+// deliverCode sends a login code: as a message from the service account
+// 777000 when the account is logged in elsewhere (as Telegram does), else
+// by the configured channel.
+func (c *Core) deliverCode(ctx context.Context, phone, code string) (Channel, error) {
+	if u, err := c.Store.Users().ByPhone(ctx, phone); err == nil {
+		if keys, err := c.Store.AuthKeys().ByUser(ctx, u.ID); err == nil && len(keys) > 0 {
+			if err := c.serviceMessage(ctx, u.ID, loginCodeText(code)); err == nil {
+				return ChannelApp, nil
+			} else {
+				c.log().Error("login code message", "err", err)
+			}
+		}
+	}
+	return c.deliver(ctx, phone, code)
+}
+
+// loginCodeText is the service message carrying a login code.
+func loginCodeText(code string) string {
+	return "Login code: " + code + ". Do not give this code to anyone, even if they say they are from Roost!\n\n" +
+		"This code can be used to log in to your account. We never ask it for anything else.\n\n" +
+		"If you didn't request this code by trying to log in on another device, simply ignore this message."
 }
 
 // deliver sends a code by the configured channel.

@@ -92,6 +92,10 @@ func (s *mtprotoService) Start(ctx context.Context) error {
 	if s.env.Config.CodeWebhook != "" {
 		c.Deliver = &core.Webhook{URL: s.env.Config.CodeWebhook}
 	}
+	if err := c.EnsureServiceUser(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("service account: %w", err)
+	}
 	cfg := api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c}
 	c.Notifier = &api.Pusher{Server: s.srv, Config: cfg}
 	var handlers tg.Server
