@@ -45,9 +45,9 @@ var (
 type Keys interface {
 	// SetUser records that userID logged in on permanent key keyID.
 	SetUser(ctx context.Context, keyID, userID int64) error
-	// DropKey logs a device out for good: the key and its sessions are
-	// forgotten, and its next message is answered -404.
-	DropKey(ctx context.Context, keyID int64) error
+	// RevokeKey logs a device out: its next call is answered 401
+	// SESSION_REVOKED, as Telegram answers a terminated session.
+	RevokeKey(ctx context.Context, keyID int64) error
 }
 
 // Authorization is a device logged in to an account (an authorization of
@@ -229,13 +229,13 @@ func (d *Devices) ResetAuthorizations(ctx context.Context, keys Keys, userID, cu
 func (d *Devices) drop(ctx context.Context, keys Keys, id int64) error {
 	temp, err := d.Core.Store.AuthKeys().BoundTemp(ctx, id)
 	if err == nil {
-		if err := keys.DropKey(ctx, temp.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := keys.RevokeKey(ctx, temp.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("drop temporary key %x: %w", uint64(temp.ID), err)
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("temporary key of %x: %w", uint64(id), err)
 	}
-	if err := keys.DropKey(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err := keys.RevokeKey(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("drop key %x: %w", uint64(id), err)
 	}
 	d.mu.Lock()

@@ -48,7 +48,7 @@ func (r *recordingKeys) SetUser(ctx context.Context, keyID, userID int64) error 
 	return r.st.AuthKeys().SetUser(ctx, keyID, userID)
 }
 
-func (r *recordingKeys) DropKey(ctx context.Context, keyID int64) error {
+func (r *recordingKeys) RevokeKey(ctx context.Context, keyID int64) error {
 	r.dropped = append(r.dropped, keyID)
 	return r.st.AuthKeys().Delete(ctx, keyID)
 }

@@ -7,8 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -69,30 +69,22 @@ func (s *server) on(t *testing.T, d *device, f func(ctx context.Context, c *tele
 }
 
 // terminated checks that devices, logged out from elsewhere, can no
-// longer act. Their keys are gone: the server answers -404 and closes the
-// connection. gotd then tries to make a new key on the closed
-// connection, fails, reconnects with the old key, and so on: its call
-// never succeeds, and Run ends with the context.
+// longer act: their next call is answered 401 SESSION_REVOKED, as Telegram
+// answers a terminated session.
 func (s *server) terminated(t *testing.T, devs ...*device) {
 	t.Helper()
-	var wg sync.WaitGroup
 	for _, d := range devs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			c := s.deviceClient(d, nil)
-			err := c.Run(ctx, func(ctx context.Context) error {
-				_, err := c.Self(ctx)
-				return err
-			})
-			if err == nil {
-				t.Errorf("%s still works after it was logged out", d.name)
-			}
-		}()
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		c := s.deviceClient(d, nil)
+		err := c.Run(ctx, func(ctx context.Context) error {
+			_, err := c.Self(ctx)
+			return err
+		})
+		cancel()
+		if !tgerr.Is(err, "SESSION_REVOKED") {
+			t.Errorf("%s after it was logged out: %v, want SESSION_REVOKED", d.name, err)
+		}
 	}
-	wg.Wait()
 }
 
 func authorizations(ctx context.Context, t *testing.T, c *telegram.Client) (cur tg.Authorization, others []tg.Authorization) {
@@ -293,8 +285,17 @@ func TestFreshResetForbidden(t *testing.T) {
 	}
 	a, b := &device{name: "Old"}, &device{name: "New"}
 	s.on(t, a, signIn)
+	// Logged in on Old, the account gets New's code from 777000 there.
+	fromOld := auth.CodeAuthenticatorFunc(func(ctx context.Context, _ *tg.AuthSentCode) (string, error) {
+		var code string
+		s.on(t, a, func(ctx context.Context, c *telegram.Client) error {
+			code = serviceCode(ctx, t, c)
+			return nil
+		})
+		return code, nil
+	})
 	s.on(t, b, func(ctx context.Context, c *telegram.Client) error {
-		if err := signIn(ctx, c); err != nil {
+		if err := auth.NewFlow(auth.CodeOnly(phone, fromOld), auth.SendCodeOptions{}).Run(ctx, c.Auth()); err != nil {
 			return err
 		}
 		_, others := authorizations(ctx, t, c)
@@ -315,4 +316,45 @@ func TestFreshResetForbidden(t *testing.T) {
 		_, err := c.Self(ctx)
 		return err
 	})
+}
+
+// serviceCode reads the newest login code that the service account 777000
+// sent to the client's account.
+func serviceCode(ctx context.Context, t *testing.T, c *telegram.Client) string {
+	t.Helper()
+	h, err := c.API().MessagesGetHistory(ctx, &tg.MessagesGetHistoryRequest{Peer: &tg.InputPeerUser{UserID: 777000,
+		AccessHash: serviceAccessHash(ctx, t, c)}, Limit: 1})
+	if err != nil {
+		t.Fatalf("history of 777000: %v", err)
+	}
+	var ms []tg.MessageClass
+	switch v := h.(type) {
+	case *tg.MessagesMessages:
+		ms = v.Messages
+	case *tg.MessagesMessagesSlice:
+		ms = v.Messages
+	}
+	if len(ms) == 0 {
+		t.Fatal("no message from 777000")
+	}
+	sub := regexp.MustCompile(`Login code: (\d+)`).FindStringSubmatch(ms[0].(*tg.Message).Message)
+	if sub == nil {
+		t.Fatalf("no code in %q", ms[0].(*tg.Message).Message)
+	}
+	return sub[1]
+}
+
+// serviceAccessHash finds the access hash of 777000 in the dialogs.
+func serviceAccessHash(ctx context.Context, t *testing.T, c *telegram.Client) int64 {
+	d, err := c.API().MessagesGetDialogs(ctx, &tg.MessagesGetDialogsRequest{OffsetPeer: &tg.InputPeerEmpty{}, Limit: 20})
+	if err != nil {
+		t.Fatalf("dialogs: %v", err)
+	}
+	for _, u := range d.(*tg.MessagesDialogs).Users {
+		if u, ok := u.(*tg.User); ok && u.ID == 777000 {
+			return u.AccessHash
+		}
+	}
+	t.Fatal("777000 is not among the dialogs")
+	return 0
 }

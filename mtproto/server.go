@@ -39,6 +39,7 @@ type Server struct {
 	conns    map[*conn]struct{}
 	closing  bool
 	swept    time.Time // last sweep of idle sessions
+	revoked  map[int64]bool
 	calls    sync.WaitGroup
 }
 
@@ -77,6 +78,7 @@ func (s *Server) init() {
 		s.keys = map[int64]*authKey{}
 		s.sessions = map[sessionKey]*Session{}
 		s.conns = map[*conn]struct{}{}
+		s.revoked = map[int64]bool{}
 	}
 }
 

@@ -54,6 +54,36 @@ func (s *Server) SetUser(ctx context.Context, keyID, userID int64) error {
 	return nil
 }
 
+// RevokeKey logs the device of auth key keyID out (account.resetAuthorization):
+// the key stays known, so that its next call is answered 401
+// SESSION_REVOKED (a permanent key also loses its user in the store; after
+// a restart the answer is AUTH_KEY_UNREGISTERED, also a 401).
+func (s *Server) RevokeKey(ctx context.Context, keyID int64) error {
+	k, err := s.Store.AuthKeys().Get(ctx, keyID)
+	if err != nil {
+		return err
+	}
+	if !k.Temporary() {
+		if err := s.SetUser(ctx, keyID, 0); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.init()
+	s.revoked[keyID] = true
+	s.mu.Unlock()
+	return nil
+}
+
+// Revoked reports whether the session's key (or the permanent key a
+// temporary one is bound to) was revoked by RevokeKey.
+func (s *Session) Revoked() bool {
+	k := s.AuthKey()
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	return s.srv.revoked[k.ID] || k.PermKeyID != 0 && s.srv.revoked[k.PermKeyID]
+}
+
 // DropKey forgets auth key keyID and its sessions in memory and deletes it
 // from the store: the device is logged out and its next message is
 // answered -404 (auth.resetAuthorizations, account.resetAuthorization).

@@ -17,6 +17,7 @@ func (e *Error) RPCError() (int32, string) { return e.Code, e.Message }
 // Errors of the invoking layer, with the official codes and messages.
 var (
 	ErrAuthKeyUnregistered = &Error{401, "AUTH_KEY_UNREGISTERED"}
+	ErrSessionRevoked      = &Error{401, "SESSION_REVOKED"}
 	ErrMethodInvalid       = &Error{400, "INPUT_METHOD_INVALID"}
 	ErrConstructorInvalid  = &Error{400, "INPUT_CONSTRUCTOR_INVALID"}
 	ErrLayerInvalid        = &Error{400, "INPUT_LAYER_INVALID"}

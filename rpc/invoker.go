@@ -141,6 +141,9 @@ func (in *Invoker) invoke(ctx context.Context, s *mtproto.Session, msgID int64, 
 		return nil, method, ErrMethodInvalid
 	}
 	if !unauthedAllowed(method) && s.UserID() == 0 {
+		if s.Revoked() {
+			return nil, method, ErrSessionRevoked
+		}
 		return nil, method, ErrAuthKeyUnregistered
 	}
 	h := in.Server.Handler(q.TypeID())
