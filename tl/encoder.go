@@ -68,6 +68,12 @@ func (e *Encoder) Bool(v bool) {
 // 3-byte length, then the bytes and zero padding to a multiple of 4.
 func (e *Encoder) String(s string) {
 	n := len(s)
+	if n < 254 { // the common case in one append
+		e.buf = append(e.buf, byte(n))
+		e.buf = append(e.buf, s...)
+		e.buf = append(e.buf, zeros[:(4-(1+n)%4)%4]...)
+		return
+	}
 	e.putLen(n)
 	e.buf = append(e.buf, s...)
 	e.pad(n)
@@ -93,14 +99,14 @@ func (e *Encoder) putLen(n int) {
 	e.buf = append(e.buf, 254, byte(n), byte(n>>8), byte(n>>16))
 }
 
+var zeros [4]byte
+
 func (e *Encoder) pad(n int) {
 	head := 1
 	if n >= 254 {
 		head = 4
 	}
-	for i := (head + n) % 4; i != 0 && i < 4; i++ {
-		e.buf = append(e.buf, 0)
-	}
+	e.buf = append(e.buf, zeros[:(4-(head+n)%4)%4]...)
 }
 
 // VectorHeader writes the boxed vector id and the element count.
