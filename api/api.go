@@ -51,4 +51,5 @@ func Register(srv *tg.Server, cfg Config) {
 	registerPrivacy(srv, cfg)
 	registerAuthorizations(srv, cfg)
 	registerQR(srv, cfg)
+	registerChats(srv, cfg)
 }

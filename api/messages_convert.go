@@ -18,6 +18,9 @@ func peerOf(p store.Peer) tg.PeerClass {
 
 // message converts a stored message as its owner sees it.
 func message(m store.Message) tg.MessageClass {
+	if m.Action != nil {
+		return serviceMessage(m)
+	}
 	out := &tg.Message{
 		ID:          m.ID,
 		Out:         m.Out,
@@ -72,6 +75,9 @@ func (p *mentioned) message(m store.Message) {
 	p.add(m.Peer)
 	if m.FromID != 0 {
 		p.users[m.FromID] = true
+	}
+	for _, u := range actionUsers(m.Action) {
+		p.users[u] = true
 	}
 }
 

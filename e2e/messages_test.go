@@ -247,15 +247,20 @@ func TestCatchUp(t *testing.T) {
 		if err := login(ctx, c, "9996626012"); err != nil {
 			return err
 		}
-		if _, err := c.API().AccountUpdateUsername(ctx, "bob_catchup"); err != nil {
+		_, err := c.API().AccountUpdateUsername(ctx, "bob_catchup")
+		return err
+	})
+	// Bob's device logs in (its code arrives from 777000 on the first
+	// one) and goes offline, knowing its state.
+	bobStore := &session.StorageMemory{}
+	s.userClient(t, bobStore, func(ctx context.Context, c *telegram.Client) error {
+		if err := login(ctx, c, "9996626012"); err != nil {
 			return err
 		}
 		st, err := c.API().UpdatesGetState(ctx)
 		bobState = st
 		return err
 	})
-	bobStore := &session.StorageMemory{}
-	s.userClient(t, bobStore, func(ctx context.Context, c *telegram.Client) error { return login(ctx, c, "9996626012") })
 	s.userClient(t, nil, func(ctx context.Context, c *telegram.Client) error {
 		if err := login(ctx, c, "9996626011"); err != nil {
 			return err
