@@ -54,10 +54,15 @@ func (m *msgs) inputPeer(ctx context.Context, viewer int64, in tg.InputPeerClass
 		}
 		return store.Peer{Kind: store.PeerUser, ID: p.UserID}, nil
 	case *tg.InputPeerChat:
+		peer := store.Peer{Kind: store.PeerChat, ID: p.ChatID}
 		if _, err := m.cfg.Store.Chats().Member(ctx, p.ChatID, viewer); err != nil {
-			return store.Peer{}, core.ErrPeerIDInvalid
+			// A former member keeps reading the history he has; sending
+			// is refused by core.
+			if _, err := m.cfg.Core.Dialog(ctx, viewer, peer); err != nil {
+				return store.Peer{}, core.ErrPeerIDInvalid
+			}
 		}
-		return store.Peer{Kind: store.PeerChat, ID: p.ChatID}, nil
+		return peer, nil
 	}
 	return store.Peer{}, core.ErrPeerIDInvalid
 }

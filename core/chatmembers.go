@@ -24,12 +24,18 @@ func (c *Core) chatAudience(ctx context.Context, from, chatID int64) ([]int64, e
 		return nil, err
 	}
 	out := make([]int64, 0, len(members))
-	in := false
-	for _, m := range members {
+	var self *store.ChatMember
+	for i, m := range members {
 		out = append(out, m.UserID)
-		in = in || m.UserID == from
+		if m.UserID == from {
+			self = &members[i]
+		}
 	}
-	if !in {
+	if self == nil {
+		return nil, ErrChatWriteForbidden
+	}
+	// The default rights bind members who are neither admin nor creator.
+	if !self.Admin && chat.CreatorID != from && DecodeRights(chat.DefaultBannedRights).SendMessages {
 		return nil, ErrChatWriteForbidden
 	}
 	// The sender's copy first: its result is the first log entry.

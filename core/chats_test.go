@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"sync"
@@ -297,4 +298,32 @@ func TestChatMentionsAndLimits(t *testing.T) {
 	p.now = p.now.Add(time.Minute)
 	_, err = p.c.ImportChatInvite(p.ctx, c.ID, soon.Hash, Origin{})
 	wantErr(t, "expired link", err, ErrInviteHashExpired)
+}
+
+// Default banned rights stop plain members, not admins or the creator.
+func TestDefaultRightsBindMembers(t *testing.T) {
+	c, ctx := newCore(t), context.Background()
+	mk := func(phone string) store.User {
+		u, err := c.Store.Users().Create(ctx, store.User{Phone: phone, FirstName: phone})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	a, b := mk("15550007001"), mk("15550007002")
+	ch, _, err := c.CreateChat(ctx, a.ID, []int64{b.ID}, "quiet", Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ch.Chat.ID
+	if _, err := c.EditChatDefaultRights(ctx, a.ID, id, BannedRights{SendMessages: true}); err != nil {
+		t.Fatal(err)
+	}
+	to := store.Peer{Kind: store.PeerChat, ID: id}
+	if _, err := c.SendMessage(ctx, Send{From: b.ID, To: to, Text: "hi", RandomID: 1}); !errors.Is(err, ErrChatWriteForbidden) {
+		t.Errorf("member under send ban: %v", err)
+	}
+	if _, err := c.SendMessage(ctx, Send{From: a.ID, To: to, Text: "hi", RandomID: 2}); err != nil {
+		t.Errorf("creator under send ban: %v", err)
+	}
 }
