@@ -51,5 +51,6 @@ func Register(srv *tg.Server, cfg Config) {
 	registerPrivacy(srv, cfg)
 	registerAuthorizations(srv, cfg)
 	registerQR(srv, cfg)
+	registerMessagesMore(srv, cfg)
 	registerChats(srv, cfg)
 }

@@ -43,6 +43,7 @@ func message(m store.Message) tg.MessageClass {
 	if !m.EditDate.IsZero() {
 		out.EditDate = int32(m.EditDate.Unix())
 	}
+	out.FwdFrom = fwdHeader(m.FwdFrom)
 	return out
 }
 
@@ -75,6 +76,9 @@ func (p *mentioned) message(m store.Message) {
 	p.add(m.Peer)
 	if m.FromID != 0 {
 		p.users[m.FromID] = true
+	}
+	for _, f := range fwdPeers(m) {
+		p.add(f)
 	}
 	for _, u := range actionUsers(m.Action) {
 		p.users[u] = true

@@ -103,6 +103,9 @@ func entryUpdate(e core.Entry, byID map[int32]store.Message) tg.UpdateClass {
 			return &tg.UpdateReadHistoryOutbox{Peer: peerOf(*ev.Peer), MaxID: ev.MaxID, Pts: e.Pts, PtsCount: e.PtsCount}
 		}
 	}
+	if up := moreEntryUpdate(e); up != nil {
+		return up
+	}
 	// An entry whose message is gone still moves pts: an empty deletion
 	// keeps the client's sequence whole.
 	return &tg.UpdateDeleteMessages{Messages: []int32{}, Pts: e.Pts, PtsCount: e.PtsCount}

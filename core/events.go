@@ -34,6 +34,8 @@ type Event struct {
 	Pinned      bool  `json:"pin,omitempty"`
 	// RandomID maps a sent message to the client's random_id.
 	RandomID int64 `json:"r,omitempty"`
+	// Draft is the dialog's draft after a draft event (EncodeDraft).
+	Draft []byte `json:"dr,omitempty"`
 }
 
 func encodeEvent(e Event) []byte {
