@@ -45,7 +45,13 @@ func (c *Core) History(ctx context.Context, owner int64, peer store.Peer, p Hist
 			out = append(out, newer[i])
 		}
 	}
-	if rest := limit - len(out); rest > 0 {
+	// The window holds -AddOffset messages at or above OffsetID and the
+	// rest below it, whether or not the newer part was full.
+	rest := limit
+	if p.AddOffset < 0 {
+		rest = limit + int(p.AddOffset)
+	}
+	if rest > 0 {
 		skip := int(max(p.AddOffset, 0))
 		older, err := boxes.History(ctx, owner, peer, store.HistoryQuery{MaxID: p.OffsetID, Before: true,
 			MaxDate: p.OffsetDate, Limit: rest + skip})
