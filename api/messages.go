@@ -285,6 +285,11 @@ func (m *msgs) getPeerDialogs(ctx context.Context, req *tg.MessagesGetPeerDialog
 	if err != nil {
 		return nil, err
 	}
+	return m.peerDialogs(ctx, viewer, ds, ms)
+}
+
+// peerDialogs wraps dialogs as messages.peerDialogs, with the state.
+func (m *msgs) peerDialogs(ctx context.Context, viewer int64, ds []store.Dialog, ms []store.Message) (*tg.MessagesPeerDialogs, error) {
 	res, err := m.dialogsResult(ctx, viewer, ds, ms)
 	if err != nil {
 		return nil, err
@@ -294,7 +299,7 @@ func (m *msgs) getPeerDialogs(ctx context.Context, req *tg.MessagesGetPeerDialog
 		return nil, err
 	}
 	return &tg.MessagesPeerDialogs{Dialogs: res.Dialogs, Messages: res.Messages, Users: res.Users, Chats: res.Chats,
-		State: tg.UpdatesState{Pts: st.Pts, Date: int32(st.Date.Unix()), Seq: st.Seq}}, nil
+		State: state(st)}, nil
 }
 
 func (m *msgs) readHistory(ctx context.Context, req *tg.MessagesReadHistoryRequest) (*tg.MessagesAffectedMessages, error) {

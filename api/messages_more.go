@@ -366,16 +366,7 @@ func (m *msgs) getPinnedDialogs(ctx context.Context, req *tg.MessagesGetPinnedDi
 	if err != nil {
 		return nil, err
 	}
-	res, err := m.dialogsResult(ctx, viewer, ds, ms)
-	if err != nil {
-		return nil, err
-	}
-	st, err := m.cfg.Core.State(ctx, viewer)
-	if err != nil {
-		return nil, err
-	}
-	return &tg.MessagesPeerDialogs{Dialogs: res.Dialogs, Messages: res.Messages, Users: res.Users, Chats: res.Chats,
-		State: state(st)}, nil
+	return m.peerDialogs(ctx, viewer, ds, ms)
 }
 
 // draftMessage converts a stored draft; none is draftMessageEmpty dated
