@@ -8,6 +8,9 @@
 //	                      connections, beside a plain TCP echo server and
 //	                      gotd/td's test server (tgtest) answering the same call
 //	roostload idle        server memory per idle connection
+//	roostload messages    private messages delivered per second and their
+//	                      send→receive latency between pairs of signed-up
+//	                      users (needs a --dev server, as --spawn runs)
 //
 // Every run is bounded in time (--duration) and count (--n), targets
 // loopback addresses only, and stops by itself. The connections are made
