@@ -10,17 +10,24 @@ import (
 // UserID returns the user logged in on the session's auth key, or 0. A
 // temporary key acts for the permanent key it is bound to.
 func (s *Session) UserID() int64 {
-	k := s.key
-	if perm := s.AuthKey().PermKeyID; perm != 0 {
-		perm := s.srv.key(context.Background(), perm)
-		if perm == nil {
-			return 0
-		}
-		k = perm
+	permID, user := s.key.ids()
+	if permID == 0 {
+		return user
 	}
+	perm := s.srv.key(context.Background(), permID)
+	if perm == nil {
+		return 0
+	}
+	_, user = perm.ids()
+	return user
+}
+
+// ids returns the key's bound permanent key and user without copying the
+// key itself (pushes ask this of every session).
+func (k *authKey) ids() (permID, userID int64) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.UserID
+	return k.PermKeyID, k.UserID
 }
 
 // SetUser records that userID logged in on the session's permanent auth
