@@ -164,7 +164,9 @@ type Dropped struct {
 func (d *Dropped) TypeID() uint32 { return d.ID }
 
 // EncodeBare fails: a dropped value has nothing to write.
-func (d *Dropped) EncodeBare(e *Encoder) { e.Fail(&UnexpectedConstructorError{ID: d.ID, Want: "a canonical constructor"}) }
+func (d *Dropped) EncodeBare(e *Encoder) {
+	e.Fail(&UnexpectedConstructorError{ID: d.ID, Want: "a canonical constructor"})
+}
 
 // DecodeBare reads nothing: the adapter that made it read the fields.
 func (d *Dropped) DecodeBare(*Decoder) {}

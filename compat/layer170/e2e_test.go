@@ -2,10 +2,10 @@ package layer170
 
 import (
 	"bufio"
+	"context"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
-	"context"
 	"fmt"
 	"net"
 	"net/http"
