@@ -127,8 +127,10 @@ func (m *msgs) editMessage(ctx context.Context, req *tg.MessagesEditMessageReque
 	if err != nil {
 		return nil, err
 	}
-	if req.Media != nil || req.ReplyMarkup != nil && req.Message == "" {
-		return nil, core.ErrMessageNotModified
+	if req.Media != nil {
+		// Media arrive with file uploads; until then an edit of media is
+		// refused as unsupported input.
+		return nil, &core.Error{Code: 400, Message: "MEDIA_INVALID"}
 	}
 	msg, pts, err := m.cfg.Core.EditMessage(ctx, viewer, peer, req.ID, req.Message, coreEntities(req.Entities), origin(ctx))
 	if err != nil {
