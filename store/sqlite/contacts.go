@@ -178,7 +178,7 @@ ORDER BY blocked_at DESC, user_id DESC LIMIT ? OFFSET ?`, ownerID, limit, offset
 }
 
 func (m contacts) IsBlocked(ctx context.Context, ownerID, userID int64) (bool, error) {
-	ok, err := exists(ctx, m.s.db, `SELECT COUNT(*) FROM blocked_users WHERE owner_id = ? AND user_id = ?`,
+	ok, err := exists(ctx, m.s.cachedReads(), `SELECT COUNT(*) FROM blocked_users WHERE owner_id = ? AND user_id = ?`,
 		ownerID, userID)
 	if err != nil {
 		return false, fmt.Errorf("is user %d blocked by user %d: %w", userID, ownerID, err)

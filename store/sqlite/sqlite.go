@@ -33,6 +33,7 @@ type Store struct {
 	gate    chan struct{}
 	stmts   *[numStmts]*sql.Stmt // messaging statements, see boxsql.go
 	writer  *writer              // runs Boxes.Update calls
+	reads   cached               // hot lookups with prepared statements
 }
 
 var _ store.Store = (*Store)(nil)
@@ -97,6 +98,7 @@ func setUp(ctx context.Context, db *sql.DB) (*Store, error) {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	s := &Store{db: db, version: v, gate: make(chan struct{}, 1)}
+	s.reads.db = db
 	if s.getKey, err = db.PrepareContext(ctx, selectAuthKey+` WHERE id = ?`); err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
@@ -151,8 +153,12 @@ func (s *Store) Chats() store.Chats { return chats{s} }
 // Close closes the database; it waits for running queries and for the
 // Boxes.Update calls already accepted to finish.
 func (s *Store) Close() error {
+	s.reads.close()
 	return errors.Join(s.writer.close(), s.getKey.Close(), closeStmts(s.stmts[:]), s.db.Close())
 }
+
+// cachedReads returns the querier of the hot lookups.
+func (s *Store) cachedReads() querier { return &s.reads }
 
 // inTx runs f in a write transaction, committing if f returns nil.
 // Constraint violations that f's checks did not catch come back as

@@ -134,7 +134,7 @@ func (users) checkFree(ctx context.Context, tx *sql.Tx, id int64, phone, usernam
 }
 
 func (m users) Get(ctx context.Context, id int64) (store.User, error) {
-	u, err := getUser(ctx, m.s.db, `id = ?`, id)
+	u, err := getUser(ctx, m.s.cachedReads(), `id = ?`, id)
 	if err != nil {
 		return store.User{}, fmt.Errorf("get user %d: %w", id, err)
 	}
