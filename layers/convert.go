@@ -95,14 +95,6 @@ func inputChatThemeFromEmoticon(d *tl.Decoder) tg.InputChatThemeClass {
 	return &tg.InputChatThemeEmpty{}
 }
 
-func emoticonFromInputChatTheme(e *tl.Encoder, t tg.InputChatThemeClass) {
-	c, _ := t.(*tg.InputChatTheme)
-	if c == nil {
-		e.String("")
-		return
-	}
-	e.String(c.Emoticon)
-}
 
 // documentsFromOne reads alt_document, which became alt_documents.
 func documentsFromOne(d *tl.Decoder) []tg.DocumentClass {

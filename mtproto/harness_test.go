@@ -93,14 +93,6 @@ func (c *memConn) SetReadDeadline(time.Time) error  { return nil }
 func (c *memConn) SetWriteDeadline(time.Time) error { return nil }
 func (c *memConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1} }
 func (c *memConn) Close() error                     { c.once.Do(func() { close(c.closed) }); return nil }
-func (c *memConn) isClosed() bool {
-	select {
-	case <-c.closed:
-		return true
-	default:
-		return false
-	}
-}
 
 // testInvoker answers API queries for the engine tests. fn, when set,
 // decides; otherwise help.getConfig and help.getNearestDc get small

@@ -70,28 +70,6 @@ const (
 	TrueID       = 0x3fedd339
 )
 
-// Raw is an already encoded boxed value (constructor id included). It lets
-// a caller embed bytes produced elsewhere, e.g. a result inside rpc_result.
-type Raw []byte
-
-// TypeID returns the constructor id at the start of r, or 0.
-func (r Raw) TypeID() uint32 {
-	if len(r) < 4 {
-		return 0
-	}
-	return uint32(r[0]) | uint32(r[1])<<8 | uint32(r[2])<<16 | uint32(r[3])<<24
-}
-
-// EncodeBare writes r after its constructor id.
-func (r Raw) EncodeBare(e *Encoder) {
-	if len(r) >= 4 {
-		e.buf = append(e.buf, r[4:]...)
-	}
-}
-
-// DecodeBare is not supported: a Raw value is only written.
-func (r Raw) DecodeBare(d *Decoder) { d.Fail(errRawDecode) }
-
 // Bool is the boxed TL Bool as an Object, for use as an RPC result.
 type Bool bool
 

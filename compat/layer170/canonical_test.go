@@ -79,7 +79,7 @@ func TestRoostToGotd(t *testing.T) {
 				break
 			}
 			if sub {
-				name := gotdNames()[tl.Raw(b).TypeID()]
+				name := gotdNames()[tl.Uint32Of(b)]
 				if !strings.HasSuffix(name, "Unsupported") && !strings.HasSuffix(name, "Unknown") && !strings.HasSuffix(name, "Empty") {
 					t.Errorf("%s: substituted by %s", ti.Name, name)
 				}

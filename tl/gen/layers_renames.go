@@ -4,7 +4,8 @@ package gen
 // canonical one, with the hand-written functions (in package layers,
 // convert.go) that carry its value across. dec reads the layer's form
 // and returns the canonical value; enc writes a canonical value in the
-// layer's form.
+// layer's form ("" for a field only functions have: adapters read old
+// requests but never write them).
 type rename struct {
 	oldName, oldType     string
 	canonName, canonType string
@@ -20,7 +21,9 @@ var renames = []rename{
 	{"months", "int", "days", "int", "daysFromMonths", "monthsFromDays"},
 	{"enabled", "Bool", "signatures_enabled", "true", "(*tl.Decoder).Bool", "(*tl.Encoder).Bool"},
 	{"emoticon", "string", "theme", "ChatTheme", "chatThemeFromEmoticon", "emoticonFromChatTheme"},
-	{"emoticon", "string", "theme", "InputChatTheme", "inputChatThemeFromEmoticon", "emoticonFromInputChatTheme"},
+	// Only functions (messages.setChatTheme) carry it, and adapters never
+	// write functions: read-only.
+	{"emoticon", "string", "theme", "InputChatTheme", "inputChatThemeFromEmoticon", ""},
 	{"alt_document", "Document", "alt_documents", "Vector<Document>", "documentsFromOne", "firstDocument"},
 	{"reply_to_msg_id", "int", "reply_to", "InputReplyTo", "replyToFromMsgID", "msgIDFromReplyTo"},
 	{"username", "string", "usernames", "Vector<Username>", "usernamesFromOne", "activeUsername"},

@@ -59,11 +59,9 @@ func RoundTrip(o tl.Object, r tl.Registry, l tl.Layer) error {
 	return nil
 }
 
-// Equal compares TL values, treating nil and empty slices alike and
-// ignoring stored flag words (which encoding derives from the fields).
-func Equal(a, b any) bool { return Diff(a, b) == "" }
-
-// Diff returns the path of the first difference Equal would see, or "".
+// Diff compares TL values, treating nil and empty slices alike and
+// ignoring stored flag words (which encoding derives from the fields). It
+// returns the path of the first difference, or "" when they are equal.
 func Diff(a, b any) string {
 	var path string
 	if !equal(reflect.ValueOf(a), reflect.ValueOf(b), &path) {
