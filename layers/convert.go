@@ -95,7 +95,6 @@ func inputChatThemeFromEmoticon(d *tl.Decoder) tg.InputChatThemeClass {
 	return &tg.InputChatThemeEmpty{}
 }
 
-
 // documentsFromOne reads alt_document, which became alt_documents.
 func documentsFromOne(d *tl.Decoder) []tg.DocumentClass {
 	return []tg.DocumentClass{tl.As[tg.DocumentClass](d)}
