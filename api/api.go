@@ -46,6 +46,7 @@ func Register(srv *tg.Server, cfg Config) {
 	srv.OnUsersGetFullUser(p.getFullUser)
 	srv.OnContactsResolveUsername(p.resolveUsername)
 	registerRecovery(srv, cfg)
+	registerBots(srv, cfg)
 	registerMessages(srv, cfg)
 	registerContacts(srv, cfg)
 	registerPrivacy(srv, cfg)

@@ -44,6 +44,7 @@ func message(m store.Message) tg.MessageClass {
 		out.EditDate = int32(m.EditDate.Unix())
 	}
 	out.FwdFrom = fwdHeader(m.FwdFrom)
+	out.ReplyMarkup = replyMarkup(core.DecodeMarkup(m.ReplyMarkup))
 	return out
 }
 

@@ -65,7 +65,7 @@ func shortMessage(e core.Entry, byID map[int32]store.Message) tg.UpdatesClass {
 		return nil
 	}
 	m, ok := byID[e.Event.IDs[0]]
-	if !ok || m.Action != nil || m.Media != nil || m.FwdFrom != nil {
+	if !ok || m.Action != nil || m.Media != nil || m.FwdFrom != nil || m.ReplyMarkup != nil {
 		return nil
 	}
 	var reply tg.MessageReplyHeaderClass

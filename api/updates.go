@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/roostchat/roost/core"
+	"github.com/roostchat/roost/rpc"
 	"github.com/roostchat/roost/store"
 	"github.com/roostchat/roost/tg"
 )
@@ -16,15 +17,30 @@ func state(st core.State) tg.UpdatesState {
 	return tg.UpdatesState{Pts: st.Pts, Seq: st.Seq, Date: int32(st.Date.Unix()), UnreadCount: st.UnreadCount}
 }
 
+// sessionSeq returns the seq of the calling session: each session numbers
+// the updates containers pushed to it (mtproto.Session.Push), so its state
+// is what its client checks the next container against. It is read before
+// the log: a container pushed in between then carries entries the answer
+// may hold too, which the client's pts check drops, rather than a seq the
+// answer already counts for entries it lacks.
+func sessionSeq(ctx context.Context) int32 {
+	if s, _ := rpc.SessionFrom(ctx); s != nil {
+		return s.UpdatesSeq()
+	}
+	return 0
+}
+
 func (u *updatesAPI) getState(ctx context.Context, _ *tg.UpdatesGetStateRequest) (*tg.UpdatesState, error) {
 	id, err := viewer(ctx)
 	if err != nil {
 		return nil, err
 	}
+	seq := sessionSeq(ctx)
 	st, err := u.cfg.Core.State(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	st.Seq = seq
 	s := state(st)
 	return &s, nil
 }
@@ -34,13 +50,14 @@ func (u *updatesAPI) getDifference(ctx context.Context, req *tg.UpdatesGetDiffer
 	if err != nil {
 		return nil, err
 	}
-	limit := 0
-	if req.PtsTotalLimit > 0 {
-		limit = int(req.PtsTotalLimit)
-	}
-	diff, err := u.cfg.Core.Difference(ctx, id, req.Pts, limit)
+	seq := sessionSeq(ctx)
+	diff, err := u.cfg.Core.Difference(ctx, id, req.Pts, int(req.PtsTotalLimit))
 	if err != nil {
 		return nil, err
+	}
+	diff.State.Seq = seq
+	if diff.TooLong {
+		return &tg.UpdatesDifferenceTooLong{Pts: diff.State.Pts}, nil
 	}
 	if len(diff.Entries) == 0 {
 		return &tg.UpdatesDifferenceEmpty{Date: int32(diff.State.Date.Unix()), Seq: diff.State.Seq}, nil

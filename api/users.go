@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/roostchat/roost/core"
+	"github.com/roostchat/roost/rpc"
 	"github.com/roostchat/roost/store"
 	"github.com/roostchat/roost/tg"
 )
@@ -50,8 +51,9 @@ func (p *people) getFullUser(ctx context.Context, req *tg.UsersGetFullUserReques
 	full := tg.UserFull{ID: u.ID, About: u.About, Settings: tg.PeerSettings{},
 		NotifySettings: tg.PeerNotifySettings{}}
 	if u.Bot {
-		// Commands and descriptions arrive with the Bot API issue.
-		full.BotInfo = &tg.BotInfo{UserID: u.ID}
+		if full.BotInfo, err = p.botInfo(ctx, u.ID); err != nil {
+			return nil, err
+		}
 	}
 	return &tg.UsersUserFull{FullUser: full, Users: users(p.cfg.Core, id, u)}, nil
 }
@@ -66,4 +68,27 @@ func (p *people) resolveUsername(ctx context.Context, req *tg.ContactsResolveUse
 		return nil, err
 	}
 	return &tg.ContactsResolvedPeer{Peer: &tg.PeerUser{UserID: u.ID}, Users: users(p.cfg.Core, id, u)}, nil
+}
+
+// botInfo is what a user sees of a bot: its description and commands.
+func (p *people) botInfo(ctx context.Context, bot int64) (*tg.BotInfo, error) {
+	lang := ""
+	if s, _ := rpc.SessionFrom(ctx); s != nil {
+		if info, err := p.cfg.Store.Sessions().Get(ctx, s.AuthKey().ID, s.ID()); err == nil {
+			lang = info.Client.LangCode // from initConnection
+		}
+	}
+	desc, err := p.cfg.Core.BotText(ctx, bot, core.TextDescription, lang)
+	if err != nil {
+		return nil, err
+	}
+	cmds, err := p.cfg.Core.VisibleCommands(ctx, bot, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := &tg.BotInfo{UserID: bot, Description: desc, Commands: []tg.BotCommand{}}
+	for _, c := range cmds {
+		out.Commands = append(out.Commands, tg.BotCommand{Command: c.Command, Description: c.Description})
+	}
+	return out, nil
 }

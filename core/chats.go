@@ -406,6 +406,9 @@ func (c *Core) postAction(ctx context.Context, chat store.Chat, from int64, owne
 				return err
 			}
 			col.message(m)
+			if err := c.queueNewMessage(tx, m, now); err != nil {
+				return err
+			}
 			pts, err := col.log(tx, owner, 1, now, Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}})
 			if err != nil {
 				return err

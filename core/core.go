@@ -27,9 +27,14 @@ type Core struct {
 	Deliver Delivery
 	// Notifier carries changes to live sessions; optional.
 	Notifier Notifier
-	Log      *slog.Logger
-	Now      func() time.Time
-	Rand     io.Reader
+	// Bots is told when bots have new Bot API updates; optional.
+	Bots BotWaker
+	Log  *slog.Logger
+	Now  func() time.Time
+	Rand io.Reader
+
+	kinds     userKinds
+	callbacks callbacks
 
 	mu         sync.Mutex
 	challenges map[int64]*srpChallenge // 2FA proofs in progress, by srp_id
@@ -77,3 +82,15 @@ func (c *Core) CheckAccessHash(kind string, viewer, id, hash int64) bool {
 }
 
 func le(v int64) []byte { return binary.LittleEndian.AppendUint64(nil, uint64(v)) }
+
+// Time is the current time as core sees it (Core.Now when set).
+func (c *Core) Time() time.Time { return c.now() }
+
+// NewRandomID returns a random non-zero id, as clients make random_id.
+func (c *Core) NewRandomID() int64 {
+	for {
+		if id := c.globalID(); id != 0 {
+			return id
+		}
+	}
+}

@@ -11,32 +11,54 @@ import (
 // EditMessage changes the text of a message in every box that has it.
 // Only its author may, within EditTimeLimit (Saved Messages: always).
 func (c *Core) EditMessage(ctx context.Context, editor int64, peer store.Peer, id int32, text string, es []Entity, o Origin) (store.Message, int32, error) {
-	if err := checkText(text, es); err != nil {
-		return store.Message{}, 0, err
+	return c.Edit(ctx, Edit{Editor: editor, Peer: peer, ID: id, Text: &text, Entities: es, Origin: o})
+}
+
+// Edit is a change of a sent message: its text, its reply markup, or
+// both.
+type Edit struct {
+	Editor int64
+	Peer   store.Peer
+	ID     int32
+	// Text and Entities replace the text when Text is not nil.
+	Text     *string
+	Entities []Entity
+	// Markup replaces the reply markup when SetMarkup (nil removes it).
+	Markup    *ReplyMarkup
+	SetMarkup bool
+	Origin    Origin
+}
+
+// Edit applies e to every copy of the message and returns the editor's
+// copy with its log position.
+func (c *Core) Edit(ctx context.Context, e Edit) (store.Message, int32, error) {
+	if e.Text != nil {
+		if err := checkText(*e.Text, e.Entities); err != nil {
+			return store.Message{}, 0, err
+		}
+	}
+	if e.SetMarkup && e.Markup != nil {
+		if err := e.Markup.Check(); err != nil {
+			return store.Message{}, 0, err
+		}
 	}
 	now := c.now().Truncate(time.Second)
-	col := newCollector(o)
+	col := newCollector(e.Origin)
 	var mine store.Message
 	var pts int32
 	err := c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
-		m, err := tx.Message(editor, id)
-		if errors.Is(err, store.ErrNotFound) || err == nil && m.Peer != peer {
-			return ErrMessageIDInvalid
-		} else if err != nil {
+		m, err := c.editable(tx, e, now)
+		if err != nil {
 			return err
 		}
-		if m.Action != nil {
-			return ErrMessageIDInvalid
+		text, ents, markup := m.Text, m.Entities, m.ReplyMarkup
+		if e.Text != nil {
+			text, ents = *e.Text, EncodeEntities(e.Entities)
 		}
-		if !m.Out || m.FromID != editor {
-			return ErrMessageAuthorRequired
+		if e.SetMarkup {
+			markup = EncodeMarkup(e.Markup)
 		}
-		saved := peer.Kind == store.PeerUser && peer.ID == editor
-		if !saved && now.Sub(m.Date) > EditTimeLimit {
-			return ErrMessageEditExpired
-		}
-		ents := EncodeEntities(es)
-		if m.Text == text && string(m.Entities) == string(ents) {
+		if m.Text == text && string(m.Entities) == string(ents) && string(m.ReplyMarkup) == string(markup) {
 			return ErrMessageNotModified
 		}
 		copies, err := tx.ByGlobalID(m.GlobalID)
@@ -44,16 +66,19 @@ func (c *Core) EditMessage(ctx context.Context, editor int64, peer store.Peer, i
 			return err
 		}
 		for _, cp := range copies {
-			cp.Text, cp.Entities, cp.EditDate = text, ents, now
+			cp.Text, cp.Entities, cp.ReplyMarkup, cp.EditDate = text, ents, markup, now
 			if err := tx.UpdateMessage(cp); err != nil {
 				return err
 			}
 			col.message(cp)
+			if err := c.queueEdit(tx, cp, now); err != nil {
+				return err
+			}
 			p, err := col.log(tx, cp.OwnerID, 1, now, Event{Kind: EventEditMessage, Peer: &cp.Peer, IDs: []int32{cp.ID}})
 			if err != nil {
 				return err
 			}
-			if cp.OwnerID == editor {
+			if cp.OwnerID == e.Editor {
 				mine, pts = cp, p
 			}
 		}
@@ -64,6 +89,27 @@ func (c *Core) EditMessage(ctx context.Context, editor int64, peer store.Peer, i
 	}
 	c.notify(col.pushes())
 	return mine, pts, nil
+}
+
+// editable finds the message e edits and checks the editor may.
+func (c *Core) editable(tx store.BoxTx, e Edit, now time.Time) (store.Message, error) {
+	m, err := tx.Message(e.Editor, e.ID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && m.Peer != e.Peer {
+		return m, ErrMessageIDInvalid
+	} else if err != nil {
+		return m, err
+	}
+	if m.Action != nil {
+		return m, ErrMessageIDInvalid
+	}
+	if !m.Out || m.FromID != e.Editor {
+		return m, ErrMessageAuthorRequired
+	}
+	saved := e.Peer.Kind == store.PeerUser && e.Peer.ID == e.Editor
+	if !saved && now.Sub(m.Date) > EditTimeLimit {
+		return m, ErrMessageEditExpired
+	}
+	return m, nil
 }
 
 // Affected is the log position a change moved the caller's box to

@@ -93,11 +93,11 @@ type Notifier interface {
 
 // notify hands pushes to the notifier, if any.
 func (c *Core) notify(ps []Push) {
-	if c.Notifier == nil {
-		return
-	}
 	for _, p := range ps {
-		c.Notifier.Push(p)
+		if c.Notifier != nil {
+			c.Notifier.Push(p)
+		}
+		c.wake(p.UserID)
 	}
 }
 

@@ -228,6 +228,9 @@ func (c *Core) putForward(tx store.BoxTx, col *collector, owner int64, f Forward
 		return m, 0, err
 	}
 	col.message(m)
+	if err := c.queueNewMessage(tx, m, now); err != nil {
+		return m, 0, err
+	}
 	ev := Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}}
 	if out {
 		ev.RandomID = randomID

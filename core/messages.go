@@ -42,6 +42,8 @@ type Entity struct {
 	URL      string `json:"u,omitempty"`
 	UserID   int64  `json:"id,omitempty"`
 	Language string `json:"lang,omitempty"`
+	// EmojiID is the document of a custom_emoji.
+	EmojiID int64 `json:"e,omitempty"`
 }
 
 // EncodeEntities and DecodeEntities are the stored form of entities.
@@ -107,7 +109,10 @@ type Send struct {
 	NoForwards bool
 	RandomID   int64
 	ClearDraft bool
-	Origin     Origin
+	// ReplyMarkup is a bot's keyboard; ignored from users, as Telegram
+	// does.
+	ReplyMarkup *ReplyMarkup
+	Origin      Origin
 }
 
 // Sent is the sender's result: the sender's copy and its log position.
@@ -169,6 +174,9 @@ func (c *Core) SendMessage(ctx context.Context, s Send) (Sent, error) {
 		return Sent{}, err
 	}
 	s.Entities = autoEntities(s.Text, s.Entities)
+	if err := c.checkBotSend(ctx, &s); err != nil {
+		return Sent{}, err
+	}
 	owners, err := c.recipients(ctx, s.From, s.To)
 	if err != nil {
 		return Sent{}, err
@@ -228,6 +236,7 @@ func (c *Core) putCopy(tx store.BoxTx, col *collector, owner int64, s Send, g, r
 	if out {
 		m.RandomID = s.RandomID
 	}
+	m.ReplyMarkup = EncodeMarkup(s.ReplyMarkup)
 	if replyGlobal != 0 {
 		m.ReplyTo = copyID(tx, owner, replyGlobal)
 	}
@@ -238,6 +247,9 @@ func (c *Core) putCopy(tx store.BoxTx, col *collector, owner int64, s Send, g, r
 		return m, err
 	}
 	col.message(m)
+	if err := c.queueNewMessage(tx, m, now); err != nil {
+		return m, err
+	}
 	ev := Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}}
 	if out {
 		ev.RandomID = s.RandomID

@@ -15,24 +15,20 @@ const (
 
 // evictLocked makes room for a new session of key keyID. s.mu is held.
 func (s *Server) evictLocked(keyID int64, now time.Time) {
-	var n int
 	var oldest sessionKey
 	var oldestAt time.Time
-	for sk, sess := range s.sessions {
-		if sk.key != keyID {
-			continue
-		}
-		n++
+	byID := s.keySessions[keyID]
+	for id, sess := range byID {
 		at, connected := sess.usage()
 		if connected {
 			continue
 		}
 		if oldestAt.IsZero() || at.Before(oldestAt) {
-			oldest, oldestAt = sk, at
+			oldest, oldestAt = sessionKey{keyID, id}, at
 		}
 	}
-	if n >= MaxSessionsPerKey && !oldestAt.IsZero() {
-		delete(s.sessions, oldest)
+	if len(byID) >= MaxSessionsPerKey && !oldestAt.IsZero() {
+		s.dropSessionLocked(oldest)
 	}
 	if now.Sub(s.swept) < time.Minute {
 		return
@@ -40,7 +36,7 @@ func (s *Server) evictLocked(keyID int64, now time.Time) {
 	s.swept = now
 	for sk, sess := range s.sessions {
 		if at, connected := sess.usage(); !connected && now.Sub(at) > SessionIdle {
-			delete(s.sessions, sk)
+			s.dropSessionLocked(sk)
 		}
 	}
 }

@@ -58,10 +58,16 @@ func (s *Server) key(ctx context.Context, id int64) *authKey {
 			k = cur
 		} else {
 			s.keys[id] = k
+			s.indexKeyLocked(k)
 		}
 		s.mu.Unlock()
+		// A bound temporary key acts for its permanent key: that key must
+		// be in memory for the user → sessions index to reach this one.
+		if permID, _ := k.ids(); permID != 0 && permID != id {
+			s.key(ctx, permID)
+		}
 	}
-	if k.Expired(time.Now()) {
+	if k.temporary() && !time.Now().Before(k.ExpiresAt) { // expired
 		return nil
 	}
 	return k
@@ -70,11 +76,13 @@ func (s *Server) key(ctx context.Context, id int64) *authKey {
 // forgetKey drops a key from memory (destroy_auth_key).
 func (s *Server) forgetKey(id int64) {
 	s.mu.Lock()
+	s.init()
+	if k := s.keys[id]; k != nil {
+		s.unindexKeyLocked(k)
+	}
 	delete(s.keys, id)
-	for sk := range s.sessions {
-		if sk.key == id {
-			delete(s.sessions, sk)
-		}
+	for sid := range s.keySessions[id] {
+		s.dropSessionLocked(sessionKey{id, sid})
 	}
 	s.mu.Unlock()
 }

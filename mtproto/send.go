@@ -2,6 +2,7 @@ package mtproto
 
 import (
 	"context"
+	"encoding/binary"
 	"time"
 
 	"github.com/roostchat/roost/mt"
@@ -61,18 +62,65 @@ func (s *Session) result(reqMsgID int64, res tl.Object, l tl.Layer) {
 	s.mu.Unlock()
 }
 
+// Constructor ids of the updates containers that a session numbers with
+// its seq; seq is their last field (updatesCombined: seq_start, seq).
+const (
+	updatesID         = 0x74ae4240
+	updatesCombinedID = 0x725b04c3
+)
+
 // Push sends a server-initiated content-related object (updates) to the
 // session, encoded in its layer.
+//
+// An updates or updatesCombined container takes the session's next seq:
+// the one before plus one (seq_start = seq: one container is one step).
+// The seq is written into the encoded container under the session lock,
+// together with the write, so that the order on the wire is the order of
+// the numbers. Other objects (updateShort*) carry no seq.
 func (s *Session) Push(o tl.Object) error {
+	_, err := s.push(o)
+	return err
+}
+
+// push is Push; it returns the seq the container took (0: none).
+func (s *Session) push(o tl.Object) (int32, error) {
 	layer, _ := s.Layer()
 	b, err := tl.EncodeLayer(o, layer)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	seq := s.stampLocked(b)
 	s.sendRawLocked(b, true, 3)
-	s.mu.Unlock()
-	return nil
+	return seq, nil
+}
+
+// stampLocked numbers an encoded updates container with the session's
+// next seq and returns it; other objects are left as they are (0).
+func (s *Session) stampLocked(b []byte) int32 {
+	if len(b) < 12 {
+		return 0
+	}
+	switch binary.LittleEndian.Uint32(b) {
+	case updatesID:
+		s.updSeq++
+	case updatesCombinedID:
+		s.updSeq++
+		binary.LittleEndian.PutUint32(b[len(b)-8:], uint32(s.updSeq))
+	default:
+		return 0
+	}
+	binary.LittleEndian.PutUint32(b[len(b)-4:], uint32(s.updSeq))
+	return s.updSeq
+}
+
+// UpdatesSeq returns the seq of the last updates container pushed to the
+// session (updates.getState and updates.getDifference answer it).
+func (s *Session) UpdatesSeq() int32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.updSeq
 }
 
 func (s *Session) sendLocked(o tl.Object, content bool, residue int64) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/roostchat/roost/mtproto/crypto"
@@ -41,6 +42,12 @@ type Server struct {
 	swept    time.Time // last sweep of idle sessions
 	revoked  map[int64]bool
 	calls    sync.WaitGroup
+
+	// The user → sessions index (index.go).
+	keySessions map[int64]map[int64]*Session
+	userKeys    map[int64]map[int64]struct{}
+	tempKeys    map[int64]map[int64]struct{}
+	seqHigh     map[int64]*atomic.Int32
 }
 
 // Hooks lets operations code observe the server without this package
@@ -79,6 +86,10 @@ func (s *Server) init() {
 		s.sessions = map[sessionKey]*Session{}
 		s.conns = map[*conn]struct{}{}
 		s.revoked = map[int64]bool{}
+		s.keySessions = map[int64]map[int64]*Session{}
+		s.userKeys = map[int64]map[int64]struct{}{}
+		s.tempKeys = map[int64]map[int64]struct{}{}
+		s.seqHigh = map[int64]*atomic.Int32{}
 	}
 }
 

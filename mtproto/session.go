@@ -48,6 +48,7 @@ type Session struct {
 	conn     *conn
 	fresh    bool // no message accepted yet: new_session_created is due
 	seq      int32
+	updSeq   int32 // seq of the updates containers pushed (see Push)
 	lastID   int64
 	seen     map[int64]bool
 	seenRing []int64
@@ -120,8 +121,8 @@ func (s *Server) session(k *authKey, id int64) *Session {
 	now := time.Now()
 	s.evictLocked(k.ID, now)
 	sess := &Session{srv: s, key: k, id: id, fresh: true, seen: map[int64]bool{},
-		pending: map[int64]outMsg{}, running: map[int64]bool{}, lastUsed: now}
-	s.sessions[sk] = sess
+		pending: map[int64]outMsg{}, running: map[int64]bool{}, lastUsed: now, updSeq: s.seqStartLocked(k, now)}
+	s.addSessionLocked(sess)
 	return sess
 }
 

@@ -3,6 +3,7 @@ package mtproto
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/roostchat/roost/tl"
 )
@@ -51,12 +52,19 @@ func (s *Server) SetUser(ctx context.Context, keyID, userID int64) error {
 		return fmt.Errorf("set user: %w", err)
 	}
 	s.mu.Lock()
-	k := s.keys[keyID]
-	s.mu.Unlock()
-	if k != nil {
+	defer s.mu.Unlock()
+	s.init()
+	if k := s.keys[keyID]; k != nil {
 		k.mu.Lock()
+		old := k.UserID
 		k.UserID = userID
 		k.mu.Unlock()
+		if !k.temporary() {
+			removeFrom(s.userKeys, old, keyID)
+			if userID != 0 {
+				addTo(s.userKeys, userID, keyID)
+			}
+		}
 	}
 	return nil
 }
@@ -108,9 +116,21 @@ func (s *Session) BindTemp(ctx context.Context, permID int64) error {
 	if err := s.srv.Store.AuthKeys().BindTemp(ctx, s.key.ID, permID); err != nil {
 		return err
 	}
+	s.srv.key(ctx, permID) // in memory, for the user → sessions index
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	s.srv.init()
 	s.key.mu.Lock()
+	old := s.key.PermKeyID
 	s.key.PermKeyID = permID
 	s.key.mu.Unlock()
+	if old != 0 {
+		removeFrom(s.srv.tempKeys, old, s.key.ID)
+	}
+	// As in the store, a permanent key has one temporary key at a time:
+	// the one bound before no longer acts for it.
+	delete(s.srv.tempKeys, permID)
+	addTo(s.srv.tempKeys, permID, s.key.ID)
 	return nil
 }
 
@@ -119,10 +139,8 @@ func (s *Session) BindTemp(ctx context.Context, permID int64) error {
 func (s *Server) PushToKey(keyID int64, o tl.Object) int {
 	s.mu.Lock()
 	var targets []*Session
-	for sk, sess := range s.sessions {
-		if sk.key == keyID {
-			targets = append(targets, sess)
-		}
+	for _, sess := range s.keySessions[keyID] {
+		targets = append(targets, sess)
 	}
 	s.mu.Unlock()
 	n := 0
@@ -139,31 +157,41 @@ func (s *Session) Server() *Server { return s.srv }
 
 // PushToUser sends a server-initiated object (updates) to every session
 // of every auth key logged in as userID, except session skip (the one
-// whose own call result already carries the change; zero skips none) and
-// sessions whose client asked for no updates (invokeWithoutUpdates). It
-// reports how many sessions got it.
+// whose own call result already carries the change; zero skips none),
+// sessions of revoked keys and sessions whose client asked for no updates
+// (invokeWithoutUpdates). build makes the object for each session (nil:
+// nothing for it). It reports how many sessions got it.
+//
+// The sessions come from the user → sessions index (index.go): a push
+// costs O(sessions of the user). Each updates container takes the seq of
+// the session it goes to (Session.Push).
 func (s *Server) PushToUser(userID int64, skip SessionRef, build func(*Session) tl.Object) int {
 	s.mu.Lock()
-	var targets []*Session
-	for sk, sess := range s.sessions {
-		if sk == (sessionKey{skip.Key, skip.ID}) {
-			continue
-		}
-		targets = append(targets, sess)
+	s.init()
+	targets := s.userSessionsLocked(userID, skip)
+	var high *atomic.Int32
+	if len(targets) > 0 {
+		high = s.seqHighLocked(userID)
 	}
 	s.mu.Unlock()
 	n := 0
 	for _, sess := range targets {
-		if sess.UserID() != userID || sess.Value("without_updates") != nil {
+		if sess.Value("without_updates") != nil {
 			continue
 		}
-		if o := build(sess); o != nil {
-			if err := sess.Push(o); err != nil {
-				s.log().Error("push", "user", userID, "err", err)
-				continue
-			}
-			n++
+		o := build(sess)
+		if o == nil {
+			continue
 		}
+		seq, err := sess.push(o)
+		if err != nil {
+			s.log().Error("push", "user", userID, "err", err)
+			continue
+		}
+		if seq != 0 {
+			raise(high, seq)
+		}
+		n++
 	}
 	s.log().Debug("pushed", "user", userID, "sessions", n, "of", len(targets))
 	return n

@@ -214,4 +214,8 @@ type Bots interface {
 	SetToken(ctx context.Context, botID int64, secretHash [32]byte) error
 	// TokenHash returns the stored hash, or ErrNotFound.
 	TokenHash(ctx context.Context, botID int64) ([32]byte, error)
+	// Delete removes a bot account: its token, Bot API state and box go,
+	// its username becomes free. ErrNotFound if missing; ErrInvalid if the
+	// user is not a bot.
+	Delete(ctx context.Context, botID int64) error
 }

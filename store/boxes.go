@@ -49,6 +49,8 @@ type Message struct {
 	FwdFrom  []byte
 	// Action makes the message a service message (chat created, ...).
 	Action []byte
+	// ReplyMarkup is core's encoding of a bot's keyboard, nil when none.
+	ReplyMarkup []byte
 	// ReplyTo is the owner's id of the message replied to, or 0.
 	ReplyTo int32
 	// RandomID is the sender's random_id, on the sender's copy only; a
@@ -267,4 +269,30 @@ type BoxTx interface {
 	AppendUpdate(owner int64, ptsCount int32, date time.Time, payload []byte) (int32, error)
 	// NextSeq advances and returns the owner's container seq.
 	NextSeq(owner int64) (int32, error)
+	// AppendBotUpdate adds u to the Bot API queue of u.BotID and returns
+	// its update_id: one above the last id the bot's queue handed out, or
+	// u.ID for a bot's first update. ErrInvalid if u.BotID or (for a first
+	// update) u.ID is not positive; ErrNotFound if u.BotID is not a user.
+	AppendBotUpdate(u BotUpdate) (int64, error)
+
+	// The basic group writes below are those of Chats, inside the
+	// transaction, with the same rules and errors: a membership change
+	// and the service messages that announce it are kept or dropped
+	// together. Chats sees them once the transaction is committed; the
+	// reads below see the transaction's own writes.
+
+	// CreateChat is Chats.Create.
+	CreateChat(c Chat, members []ChatMember) (Chat, error)
+	// Chat reads one chat, or ErrNotFound.
+	Chat(id int64) (Chat, error)
+	// ChatMembers reads the members of a chat, ordered as Chats.Members.
+	ChatMembers(chatID int64) ([]ChatMember, error)
+	// AddChatMember is Chats.AddMember.
+	AddChatMember(m ChatMember) error
+	// RemoveChatMember is Chats.RemoveMember.
+	RemoveChatMember(chatID, userID int64) error
+	// SetChatAdmin is Chats.SetAdmin.
+	SetChatAdmin(chatID, userID int64, admin bool) error
+	// UpdateChat is Chats.Update.
+	UpdateChat(c Chat) error
 }

@@ -19,6 +19,7 @@ type Store interface {
 	Privacy() Privacy
 	Apps() Apps
 	Bots() Bots
+	BotAPI() BotAPI
 	Boxes() Boxes
 	Chats() Chats
 	// Close releases the database. Calls made after Close fail.

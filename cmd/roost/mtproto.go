@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -20,12 +19,13 @@ import (
 
 // mtprotoService runs the MTProto listener (TCP) and mounts /apiws.
 type mtprotoService struct {
-	env *Env
-	srv *mtproto.Server
-	ln  net.Listener
+	env  *Env
+	core *core.Core
+	srv  *mtproto.Server
+	ln   net.Listener
 }
 
-func newMTProtoService(env *Env) (*mtprotoService, error) {
+func newMTProtoService(env *Env, c *core.Core) (*mtprotoService, error) {
 	key, err := loadOrCreateKey(env.Config.RSAKey)
 	if err != nil {
 		return nil, fmt.Errorf("rsa key: %w", err)
@@ -61,7 +61,7 @@ func newMTProtoService(env *Env) (*mtprotoService, error) {
 	}
 	env.Mux.Handle("/apiws", ws)
 	env.Mux.Handle("/apiws_test", ws)
-	return &mtprotoService{env: env, srv: srv}, nil
+	return &mtprotoService{env: env, core: c, srv: srv}, nil
 }
 
 func (s *mtprotoService) Name() string { return "mtproto" }
@@ -83,19 +83,7 @@ func (s *mtprotoService) Start(ctx context.Context) error {
 		return err
 	}
 	port, _ := strconv.Atoi(portText)
-	secret, err := loadOrCreateSecret(filepath.Join(s.env.Config.Data, secretFile))
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	c := &core.Core{Store: s.env.Store, Secret: secret, Dev: s.env.Config.Dev, Log: s.env.Log}
-	if s.env.Config.CodeWebhook != "" {
-		c.Deliver = &core.Webhook{URL: s.env.Config.CodeWebhook}
-	}
-	if err := c.EnsureServiceUser(ctx); err != nil {
-		ln.Close()
-		return fmt.Errorf("service account: %w", err)
-	}
+	c := s.core
 	cfg := api.Config{DC: s.env.Config.DC, Host: host, Port: port, Store: s.env.Store, Core: c}
 	c.Notifier = &api.Pusher{Server: s.srv, Config: cfg}
 	var handlers tg.Server

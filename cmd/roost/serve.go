@@ -59,11 +59,15 @@ func (e *Env) Fatal(err error) {
 
 // services builds the services of roost serve, in start order.
 func services(env *Env) ([]Service, error) {
-	m, err := newMTProtoService(env)
+	c, err := newCore(env)
 	if err != nil {
 		return nil, err
 	}
-	return []Service{m}, nil
+	m, err := newMTProtoService(env, c)
+	if err != nil {
+		return nil, err
+	}
+	return []Service{m, newBotAPIService(env, c)}, nil
 }
 
 func newServeCmd() *cobra.Command {

@@ -86,7 +86,7 @@ a temporary data directory with --spawn. Every run is bounded by
 --duration and --n and stops by itself.`,
 		SilenceUsage: true,
 	}
-	root.AddCommand(newHandshakesCmd(), newRPCCmd(), newIdleCmd(), newMessagesCmd(), newEchoServerCmd(), newTgtestServerCmd())
+	root.AddCommand(newHandshakesCmd(), newRPCCmd(), newIdleCmd(), newMessagesCmd(), newBotAPICmd(), newEchoServerCmd(), newJSONServerCmd(), newTgtestServerCmd())
 	return root
 }
 

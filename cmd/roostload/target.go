@@ -55,6 +55,9 @@ type roostServer struct {
 	pid  int               // 0 when unknown
 	stop func() error
 	log  string // the spawned server's log file
+	// bin and data run admin commands (roost bot create) on the server's
+	// data directory.
+	bin, data string
 }
 
 // open attaches to the server the flags name, or spawns one.
@@ -78,7 +81,7 @@ func (f *targetFlags) open(ctx context.Context) (*roostServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server key: %w", err)
 	}
-	s := &roostServer{addr: f.addr, http: f.http, pid: f.pid, stop: func() error { return nil }}
+	s := &roostServer{addr: f.addr, http: f.http, pid: f.pid, stop: func() error { return nil }, bin: f.roostBin, data: f.data}
 	if k, err := crypto.ParseServerKeyPEM(b); err == nil {
 		s.key, s.pub = k, k.Public()
 	} else if pubs, perr := crypto.ParsePublicKeyPEM(b); perr == nil && len(pubs) > 0 {
@@ -164,7 +167,7 @@ func spawnRoost(ctx context.Context, bin string) (*roostServer, error) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait(); logf.Close() }()
-	s := &roostServer{addr: mt, http: ht, pid: cmd.Process.Pid, log: logPath}
+	s := &roostServer{addr: mt, http: ht, pid: cmd.Process.Pid, log: logPath, bin: bin, data: data}
 	s.stop = func() error {
 		defer os.RemoveAll(dir)
 		cmd.Process.Signal(syscall.SIGTERM)

@@ -50,6 +50,7 @@ func newBoxData() boxData {
 func cloneMessage(m store.Message) store.Message {
 	m.Entities, m.Media = rules.Bytes(m.Entities), rules.Bytes(m.Media)
 	m.FwdFrom, m.Action = rules.Bytes(m.FwdFrom), rules.Bytes(m.Action)
+	m.ReplyMarkup = rules.Bytes(m.ReplyMarkup)
 	m.Date, m.EditDate = second(m.Date), second(m.EditDate)
 	return m
 }

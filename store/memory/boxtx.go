@@ -24,6 +24,8 @@ type boxTx struct {
 	s     *Store
 	boxes map[int64]*txBox // owners touched
 	done  bool
+	bots  map[int64]*txBotQueue // Bot API queues appended to (botapi.go)
+	chats *chatTx               // basic group writes (chattx.go)
 }
 
 // txBox is the staged state of one owner's box.
@@ -34,6 +36,7 @@ type txBox struct {
 	msgs    map[int32]*store.Message     // written or, nil, deleted
 	dialogs map[store.Peer]*store.Dialog // written or, nil, deleted
 	log     []store.Update
+	trimTo  int32 // drop the log up to this pts at commit (store.TrimUpTo)
 }
 
 var _ store.BoxTx = (*boxTx)(nil)
@@ -315,6 +318,9 @@ func (t *boxTx) AppendUpdate(owner int64, ptsCount int32, date time.Time, payloa
 		return 0, fmt.Errorf("append update of user %d: pts exhausted", owner)
 	}
 	b.state.Pts += ptsCount
+	if upTo, ok := store.TrimUpTo(b.state.Pts-ptsCount, b.state.Pts); ok {
+		b.trimTo = upTo
+	}
 	b.log = append(b.log, store.Update{OwnerID: owner, Pts: b.state.Pts, PtsCount: ptsCount, Date: second(date),
 		Payload: rules.Bytes(payload)})
 	return b.state.Pts, nil
@@ -322,11 +328,17 @@ func (t *boxTx) AppendUpdate(owner int64, ptsCount int32, date time.Time, payloa
 
 // commit applies the staged writes to the store.
 func (t *boxTx) commit() error {
+	applyChats, unlockChats, err := t.lockChats()
+	if err != nil {
+		return err
+	}
+	defer unlockChats()
 	t.s.boxMu.Lock()
 	defer t.s.boxMu.Unlock()
 	if t.s.boxes == nil {
 		return errClosed
 	}
+	applyChats()
 	for owner, b := range t.boxes {
 		bx := t.s.boxes[owner]
 		if bx == nil {
@@ -350,8 +362,9 @@ func (t *boxTx) commit() error {
 				bx.dialogs[peer] = *d
 			}
 		}
-		bx.log = append(bx.log, b.log...)
+		bx.log = trimLog(append(bx.log, b.log...), b.trimTo)
 	}
+	t.commitBots()
 	return nil
 }
 

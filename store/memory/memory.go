@@ -28,6 +28,11 @@ type Store struct {
 	boxWriter sync.Mutex
 	boxMu     sync.RWMutex
 	boxData
+
+	// botMu guards botAPIData (botapi.go). Lock order: boxWriter, mu,
+	// boxMu, then botMu.
+	botMu sync.RWMutex
+	botAPIData
 }
 
 var _ store.Store = (*Store)(nil)
@@ -42,6 +47,8 @@ func New() *Store {
 		accounts: newAccounts(),
 		chatData: newChatData(),
 		boxData:  newBoxData(),
+
+		botAPIData: newBotAPIData(),
 	}
 }
 
@@ -92,6 +99,9 @@ func (s *Store) Close() error {
 	s.boxMu.Lock()
 	s.boxData = boxData{}
 	s.boxMu.Unlock()
+	s.botMu.Lock()
+	s.botAPIData = botAPIData{}
+	s.botMu.Unlock()
 	return nil
 }
 

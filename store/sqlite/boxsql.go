@@ -31,6 +31,10 @@ const (
 	wUpdateDialog
 	wInsertDialog
 	wDeleteDialog
+	wGetBotQueue
+	wInsertBotQueue
+	wUpdateBotQueue
+	wAppendBotUpdate
 	wSavepoint
 	wRelease
 	wRollbackTo
@@ -55,10 +59,10 @@ const (
 
 const (
 	messageCols = `owner_id, id, peer_kind, peer_id, from_id, outgoing, date, edit_date, text, entities, media,
-fwd_from, action, reply_to, random_id, global_id, silent, no_forwards, mentioned, media_unread, pinned`
+fwd_from, action, reply_to, random_id, global_id, silent, no_forwards, mentioned, media_unread, pinned, reply_markup`
 	selectMessage = `SELECT owner_id, id, peer_kind, peer_id, from_id, outgoing, date, edit_date, text, entities, media,
 fwd_from, action, reply_to, COALESCE(random_id, 0), COALESCE(global_id, 0), silent, no_forwards, mentioned,
-media_unread, pinned FROM messages`
+media_unread, pinned, reply_markup FROM messages`
 	selectDialog = `SELECT owner_id, peer_kind, peer_id, top_message, top_date, read_inbox_max_id, read_outbox_max_id,
 unread_count, unread_mentions, pinned_order, folder_id, draft FROM dialogs`
 	dialogOrder = ` ORDER BY top_date DESC, top_message DESC, peer_kind DESC, peer_id DESC`
@@ -84,13 +88,13 @@ var stmtSQL = [numStmts]string{
 	wAppendZero: `INSERT INTO updates (owner_id, pts, ord, pts_count, date, payload)
 VALUES (?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM updates WHERE owner_id = ? AND pts = ?), 0, ?, ?)`,
 	wPutMessage: `INSERT INTO messages (` + messageCols + `)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	wGetMessage: selectMessage + ` WHERE owner_id = ? AND id = ?`,
 	wByRandomID: selectMessage + ` WHERE owner_id = ? AND random_id = ?`,
 	wByGlobalID: selectMessage + ` WHERE global_id = ? ORDER BY owner_id, id`,
 	wUpdateMessage: `UPDATE messages SET peer_kind = ?, peer_id = ?, from_id = ?, outgoing = ?, date = ?,
 edit_date = ?, text = ?, entities = ?, media = ?, fwd_from = ?, action = ?, reply_to = ?, random_id = ?, global_id = ?,
-silent = ?, no_forwards = ?, mentioned = ?, media_unread = ?, pinned = ? WHERE owner_id = ? AND id = ?`,
+silent = ?, no_forwards = ?, mentioned = ?, media_unread = ?, pinned = ?, reply_markup = ? WHERE owner_id = ? AND id = ?`,
 	wDeleteMessage: `DELETE FROM messages WHERE owner_id = ? AND id = ?`,
 	wGetDialog:     selectDialog + ` WHERE owner_id = ? AND peer_kind = ? AND peer_id = ?`,
 	// PutDialog updates; it inserts (after checking the owner) only when
@@ -102,9 +106,15 @@ WHERE owner_id = ? AND peer_kind = ? AND peer_id = ?`,
 read_outbox_max_id, unread_count, unread_mentions, pinned_order, folder_id, draft)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	wDeleteDialog: `DELETE FROM dialogs WHERE owner_id = ? AND peer_kind = ? AND peer_id = ?`,
-	wSavepoint:    `SAVEPOINT box_update`,
-	wRelease:      `RELEASE box_update`,
-	wRollbackTo:   `ROLLBACK TO box_update`,
+	// A bot's queue row remembers its last update_id; see botapi.go.
+	wGetBotQueue:    `SELECT last_id FROM bot_queues WHERE bot_id = ?`,
+	wInsertBotQueue: `INSERT INTO bot_queues (bot_id, last_id) VALUES (?, ?)`,
+	wUpdateBotQueue: `UPDATE bot_queues SET last_id = ? WHERE bot_id = ?`,
+	wAppendBotUpdate: `INSERT INTO bot_updates (bot_id, update_id, kind, payload, date, expires)
+VALUES (?, ?, ?, ?, ?, ?)`,
+	wSavepoint:  `SAVEPOINT box_update`,
+	wRelease:    `RELEASE box_update`,
+	wRollbackTo: `ROLLBACK TO box_update`,
 
 	rState:          `SELECT last_id, pts, seq FROM boxes WHERE owner_id = ?`,
 	rMessage:        selectMessage + ` WHERE owner_id = ? AND id = ?`,

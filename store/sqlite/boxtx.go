@@ -265,6 +265,9 @@ func (t *boxTx) AppendUpdate(owner int64, ptsCount int32, date time.Time, payloa
 		}
 	} else if pts, err = t.advance("pts", owner, ptsCount, func(st *store.BoxState) *int32 { return &st.Pts }); err == nil {
 		_, err = t.b.exec(wAppend, owner, int64(pts), int64(ptsCount), unix(date), blob(payload))
+		if err == nil {
+			err = t.trimLog(owner, pts-ptsCount, pts) // trim.go
+		}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("append update of user %d: %w", owner, constraintErr(err))

@@ -15,19 +15,20 @@ type scanner interface{ Scan(...any) error }
 // reflection.
 func scanMessage(row scanner) (store.Message, error) {
 	var (
-		m                                store.Message
-		id, kind, date, edit, replyTo    int64
-		entities, media, fwdFrom, action []byte
+		m                                        store.Message
+		id, kind, date, edit, replyTo            int64
+		entities, media, fwdFrom, action, markup []byte
 	)
 	err := row.Scan(&m.OwnerID, &id, &kind, &m.Peer.ID, &m.FromID, &m.Out, &date, &edit, &m.Text,
 		&entities, &media, &fwdFrom, &action, &replyTo, &m.RandomID, &m.GlobalID, &m.Silent,
-		&m.NoForwards, &m.Mentioned, &m.MediaUnread, &m.Pinned)
+		&m.NoForwards, &m.Mentioned, &m.MediaUnread, &m.Pinned, &markup)
 	if err != nil {
 		return store.Message{}, err
 	}
 	m.ID, m.Peer.Kind, m.ReplyTo = int32(id), store.PeerKind(kind), int32(replyTo)
 	m.Date, m.EditDate = fromUnix(date), fromUnix(edit)
 	m.Entities, m.Media, m.FwdFrom, m.Action = nilEmpty(entities), nilEmpty(media), nilEmpty(fwdFrom), nilEmpty(action)
+	m.ReplyMarkup = nilEmpty(markup)
 	return m, nil
 }
 
@@ -36,7 +37,7 @@ func messageArgs(m store.Message) []any {
 	return []any{m.OwnerID, int64(m.ID), int64(m.Peer.Kind), m.Peer.ID, m.FromID, m.Out, unix(m.Date),
 		unix(m.EditDate), m.Text, blob(m.Entities), blob(m.Media), blob(m.FwdFrom), blob(m.Action),
 		int64(m.ReplyTo), nullID(m.RandomID), nullID(m.GlobalID), m.Silent, m.NoForwards, m.Mentioned,
-		m.MediaUnread, m.Pinned}
+		m.MediaUnread, m.Pinned, blob(m.ReplyMarkup)}
 }
 
 // scanMessages reads every row of a selectMessage query.

@@ -91,6 +91,7 @@ func msgIDs(ms []store.Message) []int32 {
 func testBoxes(t *testing.T, open Open) {
 	t.Run("Counters", func(t *testing.T) { testBoxCounters(t, open) })
 	t.Run("UpdateLog", func(t *testing.T) { testUpdateLog(t, open) })
+	t.Run("UpdateLogTrim", func(t *testing.T) { testUpdateLogTrim(t, open) })
 	t.Run("Messages", func(t *testing.T) { testMessages(t, open) })
 	t.Run("EditDelete", func(t *testing.T) { testEditDelete(t, open) })
 	t.Run("TxErrors", func(t *testing.T) { testBoxTxErrors(t, open) })

@@ -14,6 +14,7 @@ func testChats(t *testing.T, open Open) {
 	t.Run("CreateGet", func(t *testing.T) { testChatCreate(t, open) })
 	t.Run("Members", func(t *testing.T) { testChatMembers(t, open) })
 	t.Run("Invites", func(t *testing.T) { testChatInvites(t, open) })
+	t.Run("InBoxTx", func(t *testing.T) { testChatTx(t, open) })
 }
 
 func testChatCreate(t *testing.T, open Open) {

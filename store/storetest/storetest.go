@@ -24,6 +24,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Privacy", func(t *testing.T) { testPrivacy(t, open) })
 	t.Run("Apps", func(t *testing.T) { testApps(t, open) })
 	t.Run("Bots", func(t *testing.T) { testBots(t, open) })
+	t.Run("BotAPI", func(t *testing.T) { testBotAPI(t, open) })
 	t.Run("Boxes", func(t *testing.T) { testBoxes(t, open) })
 	t.Run("Chats", func(t *testing.T) { testChats(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
@@ -101,5 +102,11 @@ func testClosed(t *testing.T, open Open) {
 	}
 	if _, err := s.Chats().Get(ctx, 1); err == nil {
 		t.Error("Chats().Get after Close: no error")
+	}
+	if _, err := s.BotAPI().Pending(ctx, u.ID, base); err == nil {
+		t.Error("BotAPI().Pending after Close: no error")
+	}
+	if err := s.BotAPI().SetText(ctx, u.ID, "name", "", "x"); err == nil {
+		t.Error("BotAPI().SetText after Close: no error")
 	}
 }

@@ -1,0 +1,359 @@
+package botapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/roostchat/roost/store"
+)
+
+// Webhook limits and texts, as the official server has them.
+const (
+	defaultMaxConnections = 40
+	maxMaxConnections     = 100
+	maxSecretToken        = 256
+	webhookTimeout        = 60 * time.Second
+	maxRetryDelay         = 60 * time.Second
+	webhookBatch          = 100
+)
+
+var (
+	errWebhookURL    = badRequest("invalid webhook URL specified")
+	errSecretLong    = badRequest("secret token is too long")
+	errSecretChars   = badRequest("secret token contains unallowed characters")
+	errWebhookIP     = badRequest("invalid IP address specified")
+	secretTokenChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+)
+
+// webhook delivers one bot's updates to its URL, one at a time in
+// update_id order, until stopped.
+type webhook struct {
+	set    store.BotSettings
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// setWebhook sets, replaces or (with an empty url) removes the webhook.
+// Like the official server in local mode, it accepts plain HTTP and any
+// host and port: Roost runs beside the bots it serves.
+func setWebhook(c *call) (any, error) {
+	raw := strings.TrimSpace(c.p.get("url"))
+	if raw == "" {
+		return deleteWebhookWith(c, c.p.bool("drop_pending_updates"))
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errWebhookURL
+	}
+	secret := c.p.get("secret_token")
+	if len(secret) > maxSecretToken {
+		return nil, errSecretLong
+	}
+	for _, ch := range secret {
+		if !strings.ContainsRune(secretTokenChars, ch) {
+			return nil, errSecretChars
+		}
+	}
+	ip := c.p.get("ip_address")
+	if ip != "" && !validIPv4(ip) {
+		return nil, errWebhookIP
+	}
+	q := c.s.Core.Store.BotAPI()
+	set, err := q.Settings(c.ctx, c.bot.ID)
+	if err != nil {
+		return nil, err
+	}
+	next := set
+	next.WebhookURL, next.SecretToken, next.IPAddress = raw, secret, ip
+	next.MaxConnections = int(c.p.clamped("max_connections", defaultMaxConnections, 1, maxMaxConnections))
+	if kinds, ok, err := allowedUpdates(c.p); err != nil {
+		return nil, err
+	} else if ok {
+		next.AllowedUpdates = kinds
+	}
+	drop := c.p.bool("drop_pending_updates")
+	if drop {
+		if err := q.KeepLast(c.ctx, c.bot.ID, 0); err != nil {
+			return nil, err
+		}
+	}
+	if sameWebhook(set, next) {
+		return described{true, "Webhook is already set"}, nil
+	}
+	next.LastErrorDate, next.LastErrorMessage = time.Time{}, ""
+	if err := q.SetSettings(c.ctx, next); err != nil {
+		return nil, err
+	}
+	c.state.stopPoll(errSetWebhookPoll)
+	c.s.startWebhook(c.state, next)
+	return described{true, "Webhook was set"}, nil
+}
+
+func sameWebhook(a, b store.BotSettings) bool {
+	return a.WebhookURL == b.WebhookURL && a.SecretToken == b.SecretToken && a.IPAddress == b.IPAddress &&
+		a.MaxConnections == b.MaxConnections && strings.Join(a.AllowedUpdates, ",") == strings.Join(b.AllowedUpdates, ",")
+}
+
+func validIPv4(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > 255 || p == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func deleteWebhook(c *call) (any, error) {
+	return deleteWebhookWith(c, c.p.bool("drop_pending_updates"))
+}
+
+func deleteWebhookWith(c *call, drop bool) (any, error) {
+	q := c.s.Core.Store.BotAPI()
+	set, err := q.Settings(c.ctx, c.bot.ID)
+	if err != nil {
+		return nil, err
+	}
+	if drop {
+		if err := q.KeepLast(c.ctx, c.bot.ID, 0); err != nil {
+			return nil, err
+		}
+	}
+	c.s.stopWebhook(c.state)
+	if set.WebhookURL == "" {
+		return described{true, "Webhook is already deleted"}, nil
+	}
+	set.WebhookURL, set.SecretToken, set.IPAddress, set.MaxConnections = "", "", "", 0
+	set.LastErrorDate, set.LastErrorMessage = time.Time{}, ""
+	if err := q.SetSettings(c.ctx, set); err != nil {
+		return nil, err
+	}
+	return described{true, "Webhook was deleted"}, nil
+}
+
+func getWebhookInfo(c *call) (any, error) {
+	q := c.s.Core.Store.BotAPI()
+	set, err := q.Settings(c.ctx, c.bot.ID)
+	if err != nil {
+		return nil, err
+	}
+	n, err := q.Pending(c.ctx, c.bot.ID, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	info := WebhookInfo{URL: set.WebhookURL, PendingUpdateCount: n, AllowedUpdates: set.AllowedUpdates}
+	if set.WebhookURL != "" {
+		info.MaxConnections = set.MaxConnections
+		info.IPAddress = set.IPAddress
+		if info.IPAddress == "" {
+			info.IPAddress = resolvedIP(set.WebhookURL)
+		}
+	}
+	if !set.LastErrorDate.IsZero() {
+		info.LastErrorDate, info.LastErrorMessage = set.LastErrorDate.Unix(), set.LastErrorMessage
+	}
+	return info, nil
+}
+
+// resolvedIP is the address a webhook's host resolves to, as
+// getWebhookInfo shows it.
+func resolvedIP(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unknown>"
+	}
+	host := u.Hostname()
+	if validIPv4(host) {
+		return host
+	}
+	if host == "localhost" {
+		return "127.0.0.1"
+	}
+	return "<unknown>"
+}
+
+// startWebhook (re)starts the sender of a bot.
+func (s *Server) startWebhook(b *botState, set store.BotSettings) {
+	s.stopWebhook(b)
+	ctx, cancel := context.WithCancel(s.lifetime())
+	h := &webhook{set: set, cancel: cancel, done: make(chan struct{})}
+	b.mu.Lock()
+	b.hook = h
+	b.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer close(h.done)
+		s.deliver(ctx, b, h)
+	}()
+}
+
+// stopWebhook stops the sender of a bot, if any, and waits for it.
+func (s *Server) stopWebhook(b *botState) {
+	b.mu.Lock()
+	h := b.hook
+	b.hook = nil
+	b.mu.Unlock()
+	if h != nil {
+		h.cancel()
+		<-h.done
+	}
+}
+
+// deliver posts queued updates in order; an update is confirmed when the
+// bot answers 2xx and retried with back-off otherwise.
+func (s *Server) deliver(ctx context.Context, b *botState, h *webhook) {
+	q := s.Core.Store.BotAPI()
+	attempt := 0
+	for ctx.Err() == nil {
+		wake := b.signal()
+		ups, err := q.Updates(ctx, b.id, 0, webhookBatch, time.Now())
+		if err != nil {
+			s.log().Warn("webhook: read queue", "bot", b.id, "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		if len(ups) == 0 {
+			select {
+			case <-wake:
+			case <-ctx.Done():
+			}
+			continue
+		}
+		c := &call{ctx: ctx, s: s, bot: store.User{ID: b.id}, state: b}
+		v := newView(c)
+		for _, u := range ups {
+			if ctx.Err() != nil {
+				return
+			}
+			if j, ok := v.update(u); ok && allows(h.set.AllowedUpdates, u.Kind) {
+				if err := s.post(ctx, c, h.set, j); err != nil {
+					s.webhookFailed(ctx, b.id, err)
+					attempt++
+					sleep(ctx, retryDelay(attempt))
+					break
+				}
+			}
+			attempt = 0
+			if err := q.Confirm(ctx, b.id, u.ID+1); err != nil {
+				s.log().Warn("webhook: confirm", "bot", b.id, "err", err)
+			}
+		}
+	}
+}
+
+// retryDelay: the first retry at once, then 2, 4, 8... s, at most about
+// a minute, as the official server backs off.
+func retryDelay(attempt int) time.Duration {
+	if attempt <= 1 {
+		return 0
+	}
+	d := time.Second << min(attempt-1, 6)
+	if d > maxRetryDelay {
+		d = maxRetryDelay + time.Duration(rand.Int64N(int64(maxRetryDelay)))
+	}
+	return d
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// post sends one update and runs a method the bot put in its answer.
+func (s *Server) post(ctx context.Context, c *call, set store.BotSettings, u Update) error {
+	body, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, set.WebhookURL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if set.SecretToken != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", set.SecretToken)
+	}
+	if url, err := url.Parse(set.WebhookURL); err == nil && url.User != nil {
+		pw, _ := url.User.Password()
+		req.SetBasicAuth(url.User.Username(), pw)
+	}
+	cl := s.Client
+	if cl == nil {
+		cl = &http.Client{Timeout: webhookTimeout}
+	}
+	resp, err := cl.Do(req)
+	if err != nil {
+		return fmt.Errorf("Connection refused")
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodySize))
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("Wrong response from the webhook: %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+	}
+	s.answerInReply(c, resp.Header.Get("Content-Type"), answer)
+	return nil
+}
+
+// answerInReply runs the method a webhook's answer carries, except the
+// ones the official server refuses there; its result goes nowhere.
+func (s *Server) answerInReply(c *call, contentType string, body []byte) {
+	if len(body) == 0 {
+		return
+	}
+	r, err := http.NewRequestWithContext(c.ctx, http.MethodPost, "/", bytes.NewReader(body))
+	if err != nil {
+		return
+	}
+	r.Header.Set("Content-Type", contentType)
+	p, err := readParams(r)
+	if err != nil {
+		return
+	}
+	name := strings.ToLower(p.get("method"))
+	h := methods[name]
+	if h == nil || strings.HasPrefix(name, "get") || name == "setwebhook" || name == "deletewebhook" ||
+		name == "close" || name == "logout" {
+		return
+	}
+	bot, err := s.Core.User(c.ctx, c.bot.ID)
+	if err != nil {
+		return
+	}
+	h(&call{ctx: c.ctx, s: s, bot: bot, state: c.state, p: p})
+}
+
+// webhookFailed records the last delivery error for getWebhookInfo.
+func (s *Server) webhookFailed(ctx context.Context, bot int64, cause error) {
+	q := s.Core.Store.BotAPI()
+	set, err := q.Settings(ctx, bot)
+	if err != nil || set.WebhookURL == "" {
+		return
+	}
+	set.LastErrorDate, set.LastErrorMessage = time.Now(), cause.Error()
+	if err := q.SetSettings(ctx, set); err != nil {
+		s.log().Warn("webhook: record error", "bot", bot, "err", err)
+	}
+}

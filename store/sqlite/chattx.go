@@ -1,0 +1,152 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/roostchat/roost/store"
+	"github.com/roostchat/roost/store/internal/rules"
+)
+
+// The basic group writes of a box transaction (store.BoxTx). They run on
+// the writer's transaction, inside the call's savepoint, so that a failed
+// call drops them with its messages. They touch no table the writer
+// caches, and are rare: plain SQL, not prepared statements.
+
+func (t *boxTx) CreateChat(c store.Chat, members []store.ChatMember) (store.Chat, error) {
+	if err := t.over(); err != nil {
+		return store.Chat{}, err
+	}
+	if c.ID < 0 {
+		return store.Chat{}, fmt.Errorf("create chat: negative id %d: %w", c.ID, store.ErrInvalid)
+	}
+	seen := make(map[int64]bool, len(members))
+	for _, mb := range members {
+		if seen[mb.UserID] {
+			return store.Chat{}, fmt.Errorf("create chat: user %d listed twice: %w", mb.UserID, store.ErrInvalid)
+		}
+		seen[mb.UserID] = true
+		if mb.ChatID != 0 && mb.ChatID != c.ID {
+			return store.Chat{}, fmt.Errorf("create chat: member of chat %d: %w", mb.ChatID, store.ErrInvalid)
+		}
+	}
+	ctx, tx := t.b.ctx, t.b.tx
+	err := func() error {
+		if c.ID == 0 {
+			id, err := nextID(ctx, tx, seqChats, store.FirstChatID, math.MaxInt64)
+			if err != nil {
+				return err
+			}
+			c.ID = id
+		}
+		if taken, err := chatExists(ctx, tx, c.ID); err != nil {
+			return err
+		} else if taken {
+			return fmt.Errorf("id: %w", store.ErrExists)
+		}
+		if err := mustUser(ctx, tx, c.CreatorID); err != nil {
+			return fmt.Errorf("creator: %w", err)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, title, creator_id, date, version, deactivated, about,
+default_banned_rights) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Title, c.CreatorID, unix(c.Date), int64(c.Version),
+			c.Deactivated, c.About, blob(c.DefaultBannedRights))
+		if err != nil {
+			return err
+		}
+		for _, mb := range members {
+			mb.ChatID = c.ID
+			if err := addMember(ctx, tx, mb); err != nil {
+				return err
+			}
+		}
+		return takeID(ctx, tx, seqChats, c.ID)
+	}()
+	if err != nil {
+		return store.Chat{}, fmt.Errorf("create chat %d: %w", c.ID, constraintErr(err))
+	}
+	c.Date, c.DefaultBannedRights = fromUnix(unix(c.Date)), rules.Bytes(c.DefaultBannedRights)
+	return c, nil
+}
+
+func (t *boxTx) Chat(id int64) (store.Chat, error) {
+	if err := t.over(); err != nil {
+		return store.Chat{}, err
+	}
+	c, err := scanChat(t.b.tx.QueryRowContext(t.b.ctx, selectChat+` WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return store.Chat{}, fmt.Errorf("get chat %d: %w", id, err)
+	}
+	return c, nil
+}
+
+func (t *boxTx) ChatMembers(chatID int64) ([]store.ChatMember, error) {
+	if err := t.over(); err != nil {
+		return nil, err
+	}
+	ms, err := scanAll(scanMember)(t.b.tx.QueryContext(t.b.ctx,
+		selectMember+` WHERE chat_id = ? ORDER BY date, user_id`, chatID))
+	if err != nil {
+		return nil, fmt.Errorf("members of chat %d: %w", chatID, err)
+	}
+	return ms, nil
+}
+
+func (t *boxTx) AddChatMember(mb store.ChatMember) error {
+	if err := t.over(); err != nil {
+		return err
+	}
+	err := func() error {
+		if ok, err := chatExists(t.b.ctx, t.b.tx, mb.ChatID); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("chat: %w", store.ErrNotFound)
+		}
+		return addMember(t.b.ctx, t.b.tx, mb)
+	}()
+	if err != nil {
+		return fmt.Errorf("add member %d to chat %d: %w", mb.UserID, mb.ChatID, constraintErr(err))
+	}
+	return nil
+}
+
+func (t *boxTx) RemoveChatMember(chatID, userID int64) error {
+	if err := t.over(); err != nil {
+		return err
+	}
+	err := changedOne(t.b.tx.ExecContext(t.b.ctx, `DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?`,
+		chatID, userID))
+	if err != nil {
+		return fmt.Errorf("remove member %d from chat %d: %w", userID, chatID, err)
+	}
+	return nil
+}
+
+func (t *boxTx) SetChatAdmin(chatID, userID int64, admin bool) error {
+	if err := t.over(); err != nil {
+		return err
+	}
+	err := changedOne(t.b.tx.ExecContext(t.b.ctx, `UPDATE chat_members SET admin = ? WHERE chat_id = ? AND user_id = ?`,
+		admin, chatID, userID))
+	if err != nil {
+		return fmt.Errorf("set admin %d of chat %d: %w", userID, chatID, err)
+	}
+	return nil
+}
+
+func (t *boxTx) UpdateChat(c store.Chat) error {
+	if err := t.over(); err != nil {
+		return err
+	}
+	err := changedOne(t.b.tx.ExecContext(t.b.ctx, `UPDATE chats SET title = ?, version = ?, default_banned_rights = ?,
+about = ?, deactivated = ? WHERE id = ?`, c.Title, int64(c.Version), blob(c.DefaultBannedRights), c.About,
+		c.Deactivated, c.ID))
+	if err != nil {
+		return fmt.Errorf("update chat %d: %w", c.ID, err)
+	}
+	return nil
+}
