@@ -22,6 +22,7 @@ func (c *call) peer(name string) (store.Peer, error) {
 		if err != nil {
 			return store.Peer{}, errChatNotFound
 		}
+		c.remember(u)
 		return store.Peer{Kind: store.PeerUser, ID: u.ID}, nil
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
@@ -29,9 +30,11 @@ func (c *call) peer(name string) (store.Peer, error) {
 		return store.Peer{}, errChatNotFound
 	}
 	if id > 0 {
-		if _, err := c.s.Core.User(c.ctx, id); err != nil {
+		u, err := c.s.Core.User(c.ctx, id)
+		if err != nil {
 			return store.Peer{}, errChatNotFound
 		}
+		c.remember(u)
 		return store.Peer{Kind: store.PeerUser, ID: id}, nil
 	}
 	if _, err := c.s.Core.Store.Chats().Get(c.ctx, -id); err != nil {

@@ -19,7 +19,16 @@ type view struct {
 }
 
 func newView(c *call) *view {
-	return &view{ctx: c.ctx, core: c.s.Core, bot: c.bot.ID, users: map[int64]*User{}, chats: map[int64]*store.Chat{}}
+	v := &view{ctx: c.ctx, core: c.s.Core, bot: c.bot.ID, users: map[int64]*User{}, chats: map[int64]*store.Chat{}}
+	if c.bot.FirstName != "" {
+		u := userJSON(c.bot)
+		v.users[c.bot.ID] = &u
+	}
+	for id, u := range c.known {
+		j := userJSON(u)
+		v.users[id] = &j
+	}
+	return v
 }
 
 func userJSON(u store.User) User {

@@ -25,12 +25,11 @@ type Server struct {
 	// BaseURL is where the server is reached, for getFile links; optional.
 	BaseURL string
 
-	mu      sync.Mutex
-	bots    map[int64]*botState
-	started time.Time
-	ctx     context.Context // ends with Shutdown; webhook senders derive from it
-	stop    context.CancelFunc
-	wg      sync.WaitGroup
+	mu   sync.Mutex
+	bots map[int64]*botState
+	ctx  context.Context // ends with Shutdown; webhook senders derive from it
+	stop context.CancelFunc
+	wg   sync.WaitGroup
 }
 
 // botState is the live state of one bot: who waits for its updates.
@@ -90,10 +89,6 @@ func (s *Server) log() *slog.Logger {
 
 // Start resumes the webhooks set before a restart.
 func (s *Server) Start(ctx context.Context) error {
-	s.mu.Lock()
-	s.started = time.Now()
-	s.ctx, s.stop = context.WithCancel(context.Background())
-	s.mu.Unlock()
 	hooks, err := s.Core.Store.BotAPI().Webhooks(ctx)
 	if err != nil {
 		return err
@@ -101,7 +96,29 @@ func (s *Server) Start(ctx context.Context) error {
 	for _, set := range hooks {
 		s.startWebhook(s.state(set.BotID), set)
 	}
+	s.wg.Add(1)
+	go s.expire(s.lifetime())
 	return nil
+}
+
+// expireEvery is how often updates past their time are dropped; reads
+// skip them already, this frees the space.
+const expireEvery = time.Minute
+
+func (s *Server) expire(ctx context.Context) {
+	defer s.wg.Done()
+	t := time.NewTicker(expireEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if _, err := s.Core.Store.BotAPI().Expire(ctx, now); err != nil && ctx.Err() == nil {
+				s.log().Warn("bot api: drop expired updates", "err", err)
+			}
+		}
+	}
 }
 
 // Shutdown stops the webhook senders and ends long polls.
@@ -137,6 +154,17 @@ type call struct {
 	bot   store.User
 	state *botState
 	p     *params
+	// known are users loaded while serving the call, for the answer.
+	known map[int64]store.User
+}
+
+// remember keeps a user the call loaded, so the answer need not load it
+// again.
+func (c *call) remember(u store.User) {
+	if c.known == nil {
+		c.known = map[int64]store.User{}
+	}
+	c.known[u.ID] = u
 }
 
 // handler is a method; it returns the result, or an error that fromCore

@@ -5,10 +5,11 @@ package markup
 // [url], no nesting, and '\' escaping only _ * ` and [.
 
 // parseMarkdown is TDLib's parse_markdown. TDLib rewrites the text in
-// place, and so does this function: for [text] without a (url) the URL is
-// read back from the buffer, which TDLib may already have overwritten
-// with shifted output when escapes or markers came earlier in the text.
-// Reproducing that keeps even those URLs identical to the official ones.
+// place, and so does this function, because for [text] without a (url)
+// TDLib reads the URL back from that buffer after the output, shifted
+// left by at least the '[', has been written over it: "[example.com]"
+// links to "http://xample.comm/". Reproducing that keeps even those URLs
+// identical to the official ones.
 func parseMarkdown(s string) (string, []rawEntity, error) {
 	buf := []byte(s)
 	size := len(buf)

@@ -2,7 +2,9 @@ package markup
 
 import "testing"
 
-func endErr(off string) string { return cp("Can't find end of the entity starting at byte offset " + off) }
+func endErr(off string) string {
+	return cp("Can't find end of the entity starting at byte offset " + off)
+}
 
 func TestMarkdownErrors(t *testing.T) {
 	runCases(t, Markdown, []tc{
@@ -50,11 +52,13 @@ func TestMarkdown(t *testing.T) {
 		{in: "```go\n*x* _y_```z", out: "*x* _y_z", ents: []Entity{pre(0, 7, "go")}},
 		// Links.
 		{in: "[text](http://example.com)", out: "text", ents: []Entity{link(0, 4, "http://example.com/")}},
-		{in: "[example.com]", out: "example.com", ents: []Entity{link(0, 11, "http://example.com/")}},
-		{in: "[a.bc]", out: "a.bc", ents: []Entity{link(0, 4, "http://a.bc/")}},
-		// TDLib reads [url]'s URL back from its half-rewritten buffer: after an
-		// escape the bytes are shifted and this URL is lost.
+		// TDLib reads the URL of [url] back from the buffer it is rewriting in
+		// place, after the text has been shifted over it: the URL comes out
+		// mangled ("xample.comm"), or is lost when escapes shift it further.
+		{in: "[example.com]", out: "example.com", ents: []Entity{link(0, 11, "http://xample.comm/")}},
+		{in: "[a.bc]", out: "a.bc", ents: []Entity{link(0, 4, "http://.bcc/")}},
 		{in: "\\_[a.bc]", out: "_a.bc"},
+		{in: "[x]", out: "x"},
 		{in: "[user](tg://user?id=123)", out: "user", ents: []Entity{mention(0, 4, 123)}},
 		{in: "[x](bad)", out: "x"},
 		{in: "[x](http://a.com", out: "x", ents: []Entity{link(0, 1, "http://a.com/")}},
