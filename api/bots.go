@@ -11,6 +11,22 @@ import (
 func registerBots(srv *tg.Server, cfg Config) {
 	m := &msgs{cfg: cfg}
 	srv.OnMessagesGetBotCallbackAnswer(m.getBotCallbackAnswer)
+	srv.OnMessagesSetBotCallbackAnswer(m.setBotCallbackAnswer)
+}
+
+// setBotCallbackAnswer is a bot logged in over MTProto answering a
+// button press.
+func (m *msgs) setBotCallbackAnswer(ctx context.Context, req *tg.MessagesSetBotCallbackAnswerRequest) (bool, error) {
+	bot, err := viewer(ctx)
+	if err != nil {
+		return false, err
+	}
+	if !m.cfg.Core.IsBot(ctx, bot) {
+		return false, core.ErrQueryIDInvalid
+	}
+	err = m.cfg.Core.AnswerCallback(bot, req.QueryID, core.CallbackAnswer{Text: req.Message, Alert: req.Alert,
+		URL: req.URL, CacheTime: req.CacheTime})
+	return err == nil, err
 }
 
 // getBotCallbackAnswer presses a callback button and waits for the
@@ -94,4 +110,68 @@ func inlineButtonType(b core.Button) tg.InlineButtonTypeClass {
 		return &tg.InlineButtonTypeCopy{CopyText: b.Query}
 	}
 	return &tg.InlineButtonTypeDisabled{}
+}
+
+// coreMarkup converts the reply markup a bot sends over MTProto; buttons
+// Roost cannot serve make BUTTON_TYPE_INVALID.
+func coreMarkup(in tg.ReplyMarkupClass) (*core.ReplyMarkup, error) {
+	switch m := in.(type) {
+	case nil:
+		return nil, nil
+	case *tg.ReplyKeyboardHide:
+		return &core.ReplyMarkup{Kind: core.MarkupRemove, Selective: m.Selective}, nil
+	case *tg.ReplyKeyboardForceReply:
+		return &core.ReplyMarkup{Kind: core.MarkupForceReply, Selective: m.Selective, Placeholder: m.Placeholder}, nil
+	case *tg.ReplyKeyboardMarkup:
+		out := &core.ReplyMarkup{Kind: core.MarkupKeyboard, Resize: m.Resize, SingleUse: m.SingleUse,
+			Selective: m.Selective, Persistent: m.Persistent, Placeholder: m.Placeholder}
+		for _, r := range m.Rows {
+			var row []core.Button
+			for _, b := range r.Buttons {
+				kind := core.ButtonText
+				switch b.Type.(type) {
+				case *tg.ButtonTypeDefault, nil:
+				case *tg.ButtonTypeRequestPhone:
+					kind = core.ButtonRequestPhone
+				case *tg.ButtonTypeRequestGeoLocation:
+					kind = core.ButtonRequestLocation
+				default:
+					return nil, core.ErrButtonTypeInvalid
+				}
+				row = append(row, core.Button{Kind: kind, Text: b.Text})
+			}
+			out.Rows = append(out.Rows, row)
+		}
+		return out, nil
+	case *tg.ReplyInlineMarkup:
+		out := &core.ReplyMarkup{Kind: core.MarkupInline}
+		for _, r := range m.Rows {
+			var row []core.Button
+			for _, b := range r.Buttons {
+				btn := core.Button{Text: b.Text}
+				switch t := b.Type.(type) {
+				case *tg.InlineButtonTypeCallback:
+					btn.Kind, btn.Data = core.ButtonCallback, t.Data
+				case *tg.InlineButtonTypeUrl:
+					btn.Kind, btn.URL = core.ButtonURL, t.URL
+				case *tg.InlineButtonTypeSwitchInline:
+					btn.Kind, btn.Query = core.ButtonSwitchInline, t.Query
+					if t.SamePeer {
+						btn.Kind = core.ButtonSwitchInlineSame
+					}
+				case *tg.InlineButtonTypeCopy:
+					btn.Kind, btn.Query = core.ButtonCopyText, t.CopyText
+				default:
+					return nil, core.ErrButtonTypeInvalid
+				}
+				row = append(row, btn)
+			}
+			out.Rows = append(out.Rows, row)
+		}
+		if len(out.Rows) == 0 {
+			return nil, nil
+		}
+		return out, nil
+	}
+	return nil, core.ErrReplyMarkupInvalid
 }

@@ -87,9 +87,13 @@ func (m *msgs) sendMessage(ctx context.Context, req *tg.MessagesSendMessageReque
 		return nil, &core.Error{Code: 400, Message: "SCHEDULE_DATE_INVALID"} // scheduled messages come later
 	}
 	es := coreEntities(req.Entities)
+	markup, err := coreMarkup(req.ReplyMarkup)
+	if err != nil {
+		return nil, err
+	}
 	sent, err := m.cfg.Core.SendMessage(ctx, core.Send{From: viewer, To: peer, Text: req.Message, Entities: es,
 		ReplyTo: replyToID(req.ReplyTo), Silent: req.Silent, NoForwards: req.Noforwards, RandomID: req.RandomID,
-		ClearDraft: req.ClearDraft, Origin: origin(ctx)})
+		ClearDraft: req.ClearDraft, ReplyMarkup: markup, Origin: origin(ctx)})
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +136,23 @@ func (m *msgs) editMessage(ctx context.Context, req *tg.MessagesEditMessageReque
 		// refused as unsupported input.
 		return nil, &core.Error{Code: 400, Message: "MEDIA_INVALID"}
 	}
-	msg, pts, err := m.cfg.Core.EditMessage(ctx, viewer, peer, req.ID, req.Message, coreEntities(req.Entities), origin(ctx))
+	e := core.Edit{Editor: viewer, Peer: peer, ID: req.ID, Origin: origin(ctx)}
+	if req.Flags.Has(11) || req.Message != "" {
+		e.Text, e.Entities = &req.Message, coreEntities(req.Entities)
+	}
+	if req.Flags.Has(2) || req.ReplyMarkup != nil {
+		if !m.cfg.Core.IsBot(ctx, viewer) {
+			return nil, core.ErrReplyMarkupInvalid // only bots attach keyboards
+		}
+		if e.Markup, err = coreMarkup(req.ReplyMarkup); err != nil {
+			return nil, err
+		}
+		e.SetMarkup = true
+	}
+	if e.Text == nil && !e.SetMarkup {
+		return nil, core.ErrMessageEmpty
+	}
+	msg, pts, err := m.cfg.Core.Edit(ctx, e)
 	if err != nil {
 		return nil, err
 	}

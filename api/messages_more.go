@@ -87,6 +87,11 @@ func moreEntryUpdate(e core.Entry) tg.UpdateClass {
 		if ev.Peer != nil {
 			return &tg.UpdateDraftMessage{Peer: peerOf(*ev.Peer), Draft: draftMessage(ev.Draft, e.Date)}
 		}
+	case core.EventBotCallback:
+		if cb := ev.Callback; cb != nil && ev.Peer != nil && len(ev.IDs) == 1 {
+			return &tg.UpdateBotCallbackQuery{QueryID: cb.ID, UserID: cb.From, Peer: peerOf(*ev.Peer), MsgID: ev.IDs[0],
+				ChatInstance: cb.ChatInstance, Data: cb.Data}
+		}
 	}
 	return nil
 }

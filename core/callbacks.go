@@ -102,6 +102,7 @@ func (c *Core) PressButton(ctx context.Context, user int64, peer store.Peer, msg
 	p := c.callbacks.add(q.ID, bot)
 	defer c.callbacks.drop(q.ID)
 	now := c.now().Truncate(time.Second)
+	var press Event
 	err = c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
 		copies, err := tx.ByGlobalID(m.GlobalID)
 		if err != nil {
@@ -109,6 +110,7 @@ func (c *Core) PressButton(ctx context.Context, user int64, peer store.Peer, msg
 		}
 		for _, cp := range copies {
 			if cp.OwnerID == bot {
+				press = Event{Kind: EventBotCallback, Peer: &cp.Peer, IDs: []int32{cp.ID}, Callback: &q}
 				return c.botUpdate(tx, bot, BotCallbackQuery, BotEvent{Peer: &cp.Peer, MsgID: cp.ID, Callback: &q}, now, BotCallbackTTL)
 			}
 		}
@@ -117,7 +119,9 @@ func (c *Core) PressButton(ctx context.Context, user int64, peer store.Peer, msg
 	if err != nil {
 		return CallbackAnswer{}, err
 	}
-	c.wake(bot)
+	// The Bot API queue has it; a bot logged in over MTProto gets it
+	// pushed.
+	c.notify([]Push{{UserID: bot, Entries: []Entry{{Date: now, Event: press}}}})
 	t := time.NewTimer(CallbackTimeout)
 	defer t.Stop()
 	select {

@@ -19,6 +19,9 @@ const (
 	EventReadOutbox     EventKind = "read_outbox"
 	EventReadContents   EventKind = "read_contents"
 	EventPinned         EventKind = "pinned"
+	// EventBotCallback is a button press pushed to a bot's MTProto
+	// sessions; it is never logged (updateBotCallbackQuery has no pts).
+	EventBotCallback EventKind = "bot_callback_query"
 )
 
 // Event is one change in a user's common box, as its update log keeps it.
@@ -36,6 +39,8 @@ type Event struct {
 	RandomID int64 `json:"r,omitempty"`
 	// Draft is the dialog's draft after a draft event (EncodeDraft).
 	Draft []byte `json:"dr,omitempty"`
+	// Callback is the press of an EventBotCallback.
+	Callback *CallbackQuery `json:"cb,omitempty"`
 }
 
 func encodeEvent(e Event) []byte {
