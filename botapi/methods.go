@@ -46,5 +46,13 @@ func init() {
 		"kickchatmember":         banChatMember, // the old name, still served
 		"unbanchatmember":        unbanChatMember,
 		"getuserprofilephotos":   getUserProfilePhotos,
+		"pinchatmessage":         pinChatMessage,
+		"unpinchatmessage":       unpinChatMessage,
+		"unpinallchatmessages":   unpinAllChatMessages,
+		"setchattitle":           setChatTitle,
+		"setchatpermissions":     setChatPermissions,
+		"promotechatmember":      promoteChatMember,
+		"exportchatinvitelink":   exportChatInviteLink,
+		"createchatinvitelink":   createChatInviteLink,
 	}
 }

@@ -1,0 +1,78 @@
+package botapi
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/roostchat/roost/core"
+)
+
+// TestGroupAdministration: a bot made administrator of a basic group
+// sets its title and permissions, pins, and makes invite links.
+func TestGroupAdministration(t *testing.T) {
+	h := newHarness(t, false)
+	ctx := t.Context()
+	ch, _, err := h.core.CreateChat(ctx, h.user.ID, []int64{h.bot.ID}, "Team", core.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat := strconv.FormatInt(-ch.Chat.ID, 10)
+	if err := h.core.EditChatAdmin(ctx, h.user.ID, ch.Chat.ID, h.bot.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if r := h.call("setChatTitle", url.Values{"chat_id": {chat}, "title": {"Renamed"}}); !r.OK {
+		t.Fatalf("setChatTitle: %s", r.Description)
+	}
+	var info ChatFullInfo
+	h.call("getChat", url.Values{"chat_id": {chat}}).into(t, &info)
+	if info.Title != "Renamed" || info.Type != "group" {
+		t.Errorf("getChat: %+v", info.Chat)
+	}
+	var sent Message
+	h.call("sendMessage", url.Values{"chat_id": {chat}, "text": {"pin me"}}).into(t, &sent)
+	if r := h.call("pinChatMessage", url.Values{"chat_id": {chat}, "message_id": {strconv.Itoa(int(sent.MessageID))}}); !r.OK {
+		t.Fatalf("pinChatMessage: %s", r.Description)
+	}
+	if r := h.call("unpinChatMessage", url.Values{"chat_id": {chat}}); !r.OK {
+		t.Fatalf("unpinChatMessage: %s", r.Description)
+	}
+	var link string
+	h.call("exportChatInviteLink", url.Values{"chat_id": {chat}}).into(t, &link)
+	if !strings.HasPrefix(link, core.InviteLink) {
+		t.Errorf("invite link %q", link)
+	}
+	var made ChatInviteLink
+	h.call("createChatInviteLink", url.Values{"chat_id": {chat}, "member_limit": {"5"}}).into(t, &made)
+	if made.MemberLimit != 5 || made.InviteLink == link {
+		t.Errorf("created link %+v", made)
+	}
+	perms := `{"can_send_messages":false}`
+	if r := h.call("setChatPermissions", url.Values{"chat_id": {chat}, "permissions": {perms}}); !r.OK {
+		t.Fatalf("setChatPermissions: %s", r.Description)
+	}
+	h.call("getChat", url.Values{"chat_id": {chat}}).into(t, &info)
+	if info.Permissions == nil || info.Permissions.CanSendMessages {
+		t.Errorf("permissions %+v", info.Permissions)
+	}
+	var admins []ChatMember
+	h.call("getChatAdministrators", url.Values{"chat_id": {chat}}).into(t, &admins)
+	if len(admins) != 2 {
+		t.Errorf("administrators %+v", admins)
+	}
+	var n int
+	h.call("getChatMemberCount", url.Values{"chat_id": {chat}}).into(t, &n)
+	if n != 2 {
+		t.Errorf("member count %d", n)
+	}
+	if r := h.call("banChatMember", url.Values{"chat_id": {chat}, "user_id": {strconv.FormatInt(h.user.ID, 10)}}); r.Description != "Bad Request: user is an administrator of the chat" {
+		t.Errorf("ban the creator: %q", r.Description)
+	}
+	if r := h.call("leaveChat", url.Values{"chat_id": {chat}}); !r.OK {
+		t.Fatalf("leaveChat: %s", r.Description)
+	}
+	if r := h.call("getChat", url.Values{"chat_id": {chat}}); r.Description != "Bad Request: chat not found" {
+		t.Errorf("getChat after leaving: %q", r.Description)
+	}
+}
