@@ -161,7 +161,7 @@ func (h *chats) editChatDefaultBannedRights(ctx context.Context, req *tg.Message
 	if err != nil {
 		return nil, err
 	}
-	chat, err := h.cfg.Core.EditChatDefaultRights(ctx, me, id, coreRights(req.BannedRights))
+	chat, err := h.cfg.Core.EditChatDefaultRights(ctx, me, id, coreRights(req.BannedRights), origin(ctx))
 	if err != nil {
 		return nil, err
 	}

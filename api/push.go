@@ -86,6 +86,30 @@ func shortMessage(e core.Entry, byID map[int32]store.Message) tg.UpdatesClass {
 	return nil
 }
 
+var _ core.ChatNotifier = (*Pusher)(nil)
+
+// ChatUpdate implements core.ChatNotifier: a member's admin rights
+// (updateChatParticipantAdmin) or the default rights
+// (updateChatDefaultBannedRights) of a basic group, with its new version,
+// in an updates container with the chat (and the member). These updates
+// move no pts; the container's seq orders them.
+func (p *Pusher) ChatUpdate(u core.ChatUpdate) {
+	var up tg.UpdateClass
+	pe := newMentioned()
+	pe.add(store.Peer{Kind: store.PeerChat, ID: u.Chat.ID})
+	if u.Member != 0 {
+		up = &tg.UpdateChatParticipantAdmin{ChatID: u.Chat.ID, UserID: u.Member, IsAdmin: u.Admin, Version: u.Chat.Version}
+		pe.add(store.Peer{Kind: store.PeerUser, ID: u.Member})
+	} else {
+		up = &tg.UpdateChatDefaultBannedRights{Peer: &tg.PeerChat{ChatID: u.Chat.ID},
+			DefaultBannedRights: tgRights(core.DecodeRights(u.Chat.DefaultBannedRights)), Version: u.Chat.Version}
+	}
+	users, chats := pe.resolve(context.Background(), p.Config, u.UserID)
+	o := &tg.Updates{Updates: []tg.UpdateClass{up}, Users: users, Chats: chats, Date: int32(time.Now().Unix())}
+	skip := mtproto.SessionRef{Key: u.Origin.KeyID, ID: u.Origin.SessionID}
+	p.Server.PushToUser(u.UserID, skip, func(*mtproto.Session) tl.Object { return o })
+}
+
 // Typing implements core.Notifier: updateShort with the chat action.
 func (p *Pusher) Typing(t core.Typing) {
 	var up tg.UpdateClass

@@ -158,15 +158,15 @@ func (c *Core) CreateChat(ctx context.Context, creator int64, users []int64, tit
 	if len(members) > MaxChatSize {
 		return ChatChange{}, nil, ErrUsersTooMuch
 	}
-	chat, err := c.Store.Chats().Create(ctx, store.Chat{Title: title, CreatorID: creator, Date: now, Version: 1}, members)
-	if err != nil {
-		return ChatChange{}, nil, err
-	}
 	owners := make([]int64, len(members))
 	for i, m := range members {
 		owners[i] = m.UserID
 	}
-	ch, err := c.postAction(ctx, chat, creator, owners, Action{Type: ActionChatCreate, Title: title, Users: owners}, o)
+	a := Action{Type: ActionChatCreate, Title: title, Users: owners}
+	ch, err := c.chatChange(ctx, creator, a, o, func(tx store.BoxTx) (store.Chat, []int64, error) {
+		chat, err := tx.CreateChat(store.Chat{Title: title, CreatorID: creator, Date: now, Version: 1}, members)
+		return chat, owners, err
+	})
 	return ch, missing, err
 }
 
@@ -244,35 +244,35 @@ func (c *Core) AddChatUser(ctx context.Context, actor, chatID, user int64, o Ori
 	return c.join(ctx, chat, actor, user, Action{Type: ActionChatAddUser, Users: []int64{user}}, o)
 }
 
-// join adds user (invited by inviter) and tells every member.
+// join adds user (invited by inviter) and tells every member, in one
+// transaction.
 func (c *Core) join(ctx context.Context, chat store.Chat, inviter, user int64, a Action, o Origin) (ChatChange, error) {
-	members, err := c.memberIDs(ctx, chat.ID)
-	if err != nil {
-		return ChatChange{}, err
-	}
-	if slices.Contains(members, user) {
-		return ChatChange{}, ErrUserAlreadyParticipant
-	}
-	if len(members) >= MaxChatSize {
-		return ChatChange{}, ErrUsersTooMuch
-	}
-	now := c.now().Truncate(time.Second)
-	err = c.Store.Chats().AddMember(ctx, store.ChatMember{ChatID: chat.ID, UserID: user, InviterID: inviter, Date: now})
-	if errors.Is(err, store.ErrExists) {
-		return ChatChange{}, ErrUserAlreadyParticipant
-	} else if err != nil {
-		return ChatChange{}, err
-	}
-	chat.Version++
-	if err := c.Store.Chats().Update(ctx, chat); err != nil {
-		return ChatChange{}, err
-	}
 	// The sender of a join by link is the joiner.
 	from := inviter
 	if a.Type == ActionChatJoinedByLink {
 		from = user
 	}
-	return c.postAction(ctx, chat, from, append(members, user), a, o)
+	now := c.now().Truncate(time.Second)
+	return c.chatChange(ctx, from, a, o, func(tx store.BoxTx) (store.Chat, []int64, error) {
+		chat, members, err := txChat(tx, chat.ID)
+		if err != nil {
+			return chat, nil, err
+		}
+		if slices.Contains(members, user) {
+			return chat, nil, ErrUserAlreadyParticipant
+		}
+		if len(members) >= MaxChatSize {
+			return chat, nil, ErrUsersTooMuch
+		}
+		err = tx.AddChatMember(store.ChatMember{ChatID: chat.ID, UserID: user, InviterID: inviter, Date: now})
+		if errors.Is(err, store.ErrExists) {
+			return chat, nil, ErrUserAlreadyParticipant
+		} else if err != nil {
+			return chat, nil, err
+		}
+		chat.Version++
+		return chat, append(members, user), tx.UpdateChat(chat)
+	})
 }
 
 // DeleteChatUser removes user from a basic group: actor leaves when user
@@ -297,18 +297,20 @@ func (c *Core) DeleteChatUser(ctx context.Context, actor, chatID, user int64, o 
 			return ChatChange{}, ErrChatAdminRequired
 		}
 	}
-	members, err := c.memberIDs(ctx, chatID)
-	if err != nil {
-		return ChatChange{}, err
-	}
-	if err := c.Store.Chats().RemoveMember(ctx, chatID, user); err != nil {
-		return ChatChange{}, err
-	}
-	chat.Version++
-	if err := c.Store.Chats().Update(ctx, chat); err != nil {
-		return ChatChange{}, err
-	}
-	return c.postAction(ctx, chat, actor, members, Action{Type: ActionChatDeleteUser, UserID: user}, o)
+	a := Action{Type: ActionChatDeleteUser, UserID: user}
+	return c.chatChange(ctx, actor, a, o, func(tx store.BoxTx) (store.Chat, []int64, error) {
+		chat, members, err := txChat(tx, chatID)
+		if err != nil {
+			return chat, nil, err
+		}
+		if err := tx.RemoveChatMember(chatID, user); errors.Is(err, store.ErrNotFound) {
+			return chat, nil, ErrUserNotParticipant
+		} else if err != nil {
+			return chat, nil, err
+		}
+		chat.Version++
+		return chat, members, tx.UpdateChat(chat)
+	})
 }
 
 // EditChatTitle renames a basic group; members may unless the default
@@ -328,19 +330,21 @@ func (c *Core) EditChatTitle(ctx context.Context, actor, chatID int64, title str
 	if title == chat.Title {
 		return ChatChange{}, ErrChatNotModified
 	}
-	chat.Title = title
-	if err := c.Store.Chats().Update(ctx, chat); err != nil {
-		return ChatChange{}, err
-	}
-	members, err := c.memberIDs(ctx, chatID)
-	if err != nil {
-		return ChatChange{}, err
-	}
-	return c.postAction(ctx, chat, actor, members, Action{Type: ActionChatEditTitle, Title: title}, o)
+	a := Action{Type: ActionChatEditTitle, Title: title}
+	return c.chatChange(ctx, actor, a, o, func(tx store.BoxTx) (store.Chat, []int64, error) {
+		chat, members, err := txChat(tx, chatID)
+		if err != nil {
+			return chat, nil, err
+		}
+		chat.Title = title
+		return chat, members, tx.UpdateChat(chat)
+	})
 }
 
 // EditChatAdmin grants or revokes a member's admin rights; only the
-// creator may.
+// creator may. Every member's sessions are told
+// (updateChatParticipantAdmin), the actor's too: the call's result is a
+// bare boolean.
 func (c *Core) EditChatAdmin(ctx context.Context, actor, chatID, user int64, admin bool) error {
 	chat, _, err := c.activeMember(ctx, chatID, actor)
 	if err != nil {
@@ -358,15 +362,30 @@ func (c *Core) EditChatAdmin(ctx context.Context, actor, chatID, user int64, adm
 	if user == chat.CreatorID || m.Admin == admin {
 		return ErrChatNotModified
 	}
-	if err := c.Store.Chats().SetAdmin(ctx, chatID, user, admin); err != nil {
+	var members []int64
+	err = c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
+		if chat, members, err = txChat(tx, chatID); err != nil {
+			return err
+		}
+		if err := tx.SetChatAdmin(chatID, user, admin); errors.Is(err, store.ErrNotFound) {
+			return ErrUserNotParticipant
+		} else if err != nil {
+			return err
+		}
+		chat.Version++
+		return tx.UpdateChat(chat)
+	})
+	if err != nil {
 		return err
 	}
-	chat.Version++
-	return c.Store.Chats().Update(ctx, chat)
+	c.notifyChat(members, ChatUpdate{Chat: chat, Member: user, Admin: admin})
+	return nil
 }
 
-// EditChatDefaultRights sets what members may not do; admins only.
-func (c *Core) EditChatDefaultRights(ctx context.Context, actor, chatID int64, r BannedRights) (store.Chat, error) {
+// EditChatDefaultRights sets what members may not do; admins only. The
+// members' sessions are told (updateChatDefaultBannedRights), except the
+// one of origin, whose result carries the change.
+func (c *Core) EditChatDefaultRights(ctx context.Context, actor, chatID int64, r BannedRights, o Origin) (store.Chat, error) {
 	chat, me, err := c.activeMember(ctx, chatID, actor)
 	if err != nil {
 		return chat, err
@@ -377,53 +396,20 @@ func (c *Core) EditChatDefaultRights(ctx context.Context, actor, chatID int64, r
 	if DecodeRights(chat.DefaultBannedRights) == r {
 		return chat, ErrChatNotModified
 	}
-	chat.DefaultBannedRights = EncodeRights(r)
-	chat.Version++
-	return chat, c.Store.Chats().Update(ctx, chat)
-}
-
-// postAction delivers a service message from `from` to owners (one copy
-// each, logged and pushed as a new message).
-func (c *Core) postAction(ctx context.Context, chat store.Chat, from int64, owners []int64, a Action, o Origin) (ChatChange, error) {
-	now := c.now().Truncate(time.Second)
-	col := newCollector(o)
-	ch := ChatChange{Chat: chat}
-	peer := store.Peer{Kind: store.PeerChat, ID: chat.ID}
-	enc := EncodeAction(a)
-	err := c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
-		g := c.globalID()
-		for _, owner := range owners {
-			id, err := tx.NextID(owner)
-			if err != nil {
-				return err
-			}
-			m := store.Message{OwnerID: owner, ID: id, Peer: peer, FromID: from, Out: owner == from, Date: now,
-				Action: enc, GlobalID: g}
-			if err := tx.PutMessage(m); err != nil {
-				return err
-			}
-			if err := bumpDialog(tx, m, false); err != nil {
-				return err
-			}
-			col.message(m)
-			if err := c.queueNewMessage(tx, m, now); err != nil {
-				return err
-			}
-			pts, err := col.log(tx, owner, 1, now, Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}})
-			if err != nil {
-				return err
-			}
-			if owner == from {
-				ch.Message, ch.Pts, ch.PtsCount = m, pts, 1
-			}
+	var members []int64
+	err = c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
+		if chat, members, err = txChat(tx, chatID); err != nil {
+			return err
 		}
-		return nil
+		chat.DefaultBannedRights = EncodeRights(r)
+		chat.Version++
+		return tx.UpdateChat(chat)
 	})
 	if err != nil {
-		return ChatChange{}, err
+		return chat, err
 	}
-	c.notify(col.pushes())
-	return ch, nil
+	c.notifyChat(members, ChatUpdate{Chat: chat, Origin: o})
+	return chat, nil
 }
 
 // InviteLink is the URL prefix of invite links; the hash follows it.

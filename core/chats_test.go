@@ -109,11 +109,11 @@ func TestChatLifecycle(t *testing.T) {
 	}
 
 	// Default rights forbid inviting: only admins may then.
-	_, err = p.c.EditChatDefaultRights(p.ctx, b.ID, id, BannedRights{InviteUsers: true})
+	_, err = p.c.EditChatDefaultRights(p.ctx, b.ID, id, BannedRights{InviteUsers: true}, Origin{})
 	wantErr(t, "member sets rights", err, ErrChatAdminRequired)
-	chat, err := p.c.EditChatDefaultRights(p.ctx, a.ID, id, BannedRights{InviteUsers: true})
+	chat, err := p.c.EditChatDefaultRights(p.ctx, a.ID, id, BannedRights{InviteUsers: true}, Origin{})
 	p.must(err)
-	_, err = p.c.EditChatDefaultRights(p.ctx, a.ID, id, BannedRights{InviteUsers: true})
+	_, err = p.c.EditChatDefaultRights(p.ctx, a.ID, id, BannedRights{InviteUsers: true}, Origin{})
 	wantErr(t, "same rights", err, ErrChatNotModified)
 	if chat.Version < 3 {
 		t.Errorf("version %d", chat.Version)
@@ -316,7 +316,7 @@ func TestDefaultRightsBindMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := ch.Chat.ID
-	if _, err := c.EditChatDefaultRights(ctx, a.ID, id, BannedRights{SendMessages: true}); err != nil {
+	if _, err := c.EditChatDefaultRights(ctx, a.ID, id, BannedRights{SendMessages: true}, Origin{}); err != nil {
 		t.Fatal(err)
 	}
 	to := store.Peer{Kind: store.PeerChat, ID: id}

@@ -2,6 +2,8 @@ package mtproto
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -252,5 +254,37 @@ func TestPushIndexConcurrent(t *testing.T) {
 		if user == 0 {
 			t.Error("keys indexed under user 0")
 		}
+	}
+}
+
+// BenchmarkPushToUser pushes to a user with two sessions on a server
+// holding many sessions of other users: the cost follows the user's
+// sessions, not the server's.
+func BenchmarkPushToUser(b *testing.B) {
+	for _, others := range []int{0, 10_000} {
+		b.Run(fmt.Sprint(others, "_others"), func(b *testing.B) {
+			srv := &Server{Log: slog.New(slog.DiscardHandler)}
+			srv.init()
+			for i := range others {
+				k := &authKey{}
+				k.ID, k.UserID = int64(1000+i), int64(1000+i)
+				srv.keys[k.ID] = k
+				srv.indexKeyLocked(k)
+				srv.session(k, 1)
+			}
+			k := &authKey{}
+			k.ID, k.UserID = 7, 7
+			srv.keys[k.ID] = k
+			srv.indexKeyLocked(k)
+			srv.session(k, 1)
+			srv.session(k, 2)
+			o := &tg.UpdateShort{Update: &tg.UpdateUserTyping{UserID: 1, Action: &tg.SendMessageTypingAction{}}, Date: 1}
+			b.ResetTimer()
+			for range b.N {
+				if n := pushUpdates(srv, 7, SessionRef{}, o); n != 2 {
+					b.Fatalf("reached %d sessions", n)
+				}
+			}
+		})
 	}
 }
