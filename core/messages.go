@@ -183,18 +183,12 @@ func (c *Core) SendMessage(ctx context.Context, s Send) (Sent, error) {
 	}
 	mentions := mentioned(s.Entities)
 	now := c.now().Truncate(time.Second)
-	col := newCollector(s.Origin)
-	var sent Sent
+	var (
+		col  *collector
+		sent Sent
+	)
 	err = c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
-		if s.RandomID != 0 {
-			if m, err := tx.ByRandomID(s.From, s.RandomID); err == nil {
-				sent = Sent{Message: m}
-				col = newCollector(s.Origin) // nothing new to push
-				return nil
-			} else if !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-		}
+		col = newCollector(s.Origin)
 		var replyGlobal int64
 		if s.ReplyTo != 0 {
 			if r, err := tx.Message(s.From, s.ReplyTo); err == nil {
@@ -204,6 +198,9 @@ func (c *Core) SendMessage(ctx context.Context, s Send) (Sent, error) {
 		g := c.globalID()
 		for _, owner := range owners {
 			m, err := c.putCopy(tx, col, owner, s, g, replyGlobal, mentions[owner], now)
+			if owner == s.From && s.RandomID != 0 && errors.Is(err, store.ErrExists) {
+				return errResent // the box holds one message per random_id
+			}
 			if err != nil {
 				return err
 			}
@@ -215,11 +212,31 @@ func (c *Core) SendMessage(ctx context.Context, s Send) (Sent, error) {
 		}
 		return nil
 	})
+	if errors.Is(err, errResent) {
+		return c.firstSend(ctx, s)
+	}
 	if err != nil {
 		return Sent{}, err
 	}
 	c.notify(col.pushes())
 	return sent, nil
+}
+
+// errResent rolls back a send whose random_id the sender used before.
+var errResent = errors.New("random_id used before")
+
+// firstSend returns the message first sent with s's random_id, for a
+// retried request: nothing new is sent or pushed. The duplicate is found
+// by the sender's copy failing to insert, which spares every first send
+// a lookup.
+func (c *Core) firstSend(ctx context.Context, s Send) (Sent, error) {
+	var sent Sent
+	err := c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
+		m, err := tx.ByRandomID(s.From, s.RandomID)
+		sent = Sent{Message: m}
+		return err
+	})
+	return sent, err
 }
 
 // putCopy writes owner's copy of a new message with its dialog and log
