@@ -206,14 +206,27 @@ type Apps interface {
 	Get(ctx context.Context, id int32) (App, error)
 }
 
-// Bots persists what only bots have: the secret half of the token.
+// Bots persists what only bots have: the secret half of the token, and
+// finds the bots a user owns.
 type Bots interface {
 	// SetToken stores the SHA-256 of the secret half of the bot's token,
-	// replacing an earlier one (token revoked). ErrNotFound if the user
-	// does not exist; ErrInvalid if it is not a bot.
+	// replacing an earlier one (token revoked) and its sealed copy.
+	// ErrNotFound if the user does not exist; ErrInvalid if it is not a
+	// bot.
 	SetToken(ctx context.Context, botID int64, secretHash [32]byte) error
+	// SetSealedToken is SetToken that also keeps sealed, the secret half
+	// encrypted by core, in the same write, so that the owner can be shown
+	// the token again (BotFather's /token). ErrInvalid also if sealed is
+	// empty.
+	SetSealedToken(ctx context.Context, botID int64, secretHash [32]byte, sealed []byte) error
 	// TokenHash returns the stored hash, or ErrNotFound.
 	TokenHash(ctx context.Context, botID int64) ([32]byte, error)
+	// SealedToken returns the sealed copy of the current token, or
+	// ErrNotFound when the bot has no token or its token was set by
+	// SetToken.
+	SealedToken(ctx context.Context, botID int64) ([]byte, error)
+	// ByOwner returns the bots whose BotOwnerID is ownerID, by ID.
+	ByOwner(ctx context.Context, ownerID int64) ([]User, error)
 	// Delete removes a bot account: its token, Bot API state and box go,
 	// its username becomes free. ErrNotFound if missing; ErrInvalid if the
 	// user is not a bot.

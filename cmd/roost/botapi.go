@@ -32,8 +32,7 @@ type botAPIService struct {
 }
 
 func newBotAPIService(env *Env, c *core.Core) *botAPIService {
-	srv := &botapi.Server{Core: c, Log: env.Log}
-	c.Bots = srv
+	srv := &botapi.Server{Core: c, Log: env.Log} // services() makes it a waker of c
 	// Bot API paths start with /bot<token>, which no mux pattern can
 	// name: the server takes every path the other services leave.
 	env.Mux.Handle("/", srv)

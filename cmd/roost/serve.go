@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
+	"github.com/roostchat/roost/core"
 	"github.com/roostchat/roost/internal/config"
 	"github.com/roostchat/roost/internal/ops"
 	"github.com/roostchat/roost/store"
@@ -67,7 +68,13 @@ func services(env *Env) ([]Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Service{m, newBotAPIService(env, c)}, nil
+	bf, err := newBotFatherService(env, c)
+	if err != nil {
+		return nil, err
+	}
+	api := newBotAPIService(env, c)
+	c.Bots = core.BotWakers{api.srv, bf.bf}
+	return []Service{m, api, bf}, nil
 }
 
 func newServeCmd() *cobra.Command {

@@ -25,6 +25,7 @@ type accounts struct {
 	apps      map[int32]store.App
 	lastAppID int32 // highest app id given or assigned
 	botTokens map[int64][32]byte
+	botSealed map[int64][]byte // sealed copies of tokens; made on first use
 }
 
 func newAccounts() accounts {

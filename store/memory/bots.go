@@ -11,17 +11,7 @@ import (
 type bots struct{ s *Store }
 
 func (m bots) SetToken(_ context.Context, botID int64, secretHash [32]byte) error {
-	return m.s.write(func() error {
-		u, ok := m.s.users[botID]
-		if !ok {
-			return fmt.Errorf("set token of bot %d: %w", botID, store.ErrNotFound)
-		}
-		if !u.Bot {
-			return fmt.Errorf("set token of bot %d: not a bot: %w", botID, store.ErrInvalid)
-		}
-		m.s.botTokens[botID] = secretHash
-		return nil
-	})
+	return m.setToken(botID, secretHash, nil)
 }
 
 func (m bots) TokenHash(_ context.Context, botID int64) ([32]byte, error) {
@@ -97,6 +87,7 @@ func (s *Store) deleteUser(u store.User) {
 	}
 	delete(s.privacy, u.ID)
 	delete(s.botTokens, u.ID)
+	delete(s.botSealed, u.ID)
 	for id, other := range s.users {
 		if other.BotOwnerID == u.ID {
 			other.BotOwnerID = 0

@@ -24,6 +24,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Privacy", func(t *testing.T) { testPrivacy(t, open) })
 	t.Run("Apps", func(t *testing.T) { testApps(t, open) })
 	t.Run("Bots", func(t *testing.T) { testBots(t, open) })
+	t.Run("BotTokens", func(t *testing.T) { testBotTokens(t, open) })
 	t.Run("BotAPI", func(t *testing.T) { testBotAPI(t, open) })
 	t.Run("Boxes", func(t *testing.T) { testBoxes(t, open) })
 	t.Run("Chats", func(t *testing.T) { testChats(t, open) })
