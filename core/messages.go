@@ -136,9 +136,11 @@ func (c *Core) recipients(ctx context.Context, from int64, to store.Peer) ([]int
 		if to.ID == from {
 			return []int64{from}, nil
 		}
-		if blocked, err := c.Store.Contacts().IsBlocked(ctx, from, to.ID); err != nil {
+		sent, got, err := c.Store.Contacts().Blocks(ctx, from, to.ID)
+		if err != nil {
 			return nil, err
-		} else if blocked {
+		}
+		if sent {
 			return nil, ErrYouBlockedUser
 		}
 		if _, err := c.User(ctx, to.ID); err != nil {
@@ -146,9 +148,7 @@ func (c *Core) recipients(ctx context.Context, from int64, to store.Peer) ([]int
 		}
 		// A user who blocked the sender gets nothing; the sender's copy
 		// still appears sent, as on Telegram.
-		if blocked, err := c.Store.Contacts().IsBlocked(ctx, to.ID, from); err != nil {
-			return nil, err
-		} else if blocked {
+		if got {
 			return []int64{from}, nil
 		}
 		return []int64{from, to.ID}, nil

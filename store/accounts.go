@@ -174,6 +174,9 @@ type Contacts interface {
 	Blocked(ctx context.Context, ownerID int64, offset, limit int) ([]int64, int, error)
 	// IsBlocked reports whether owner blocked userID.
 	IsBlocked(ctx context.Context, ownerID, userID int64) (bool, error)
+	// Blocks reports both directions at once: whether a blocked b and
+	// whether b blocked a (every private message asks both).
+	Blocks(ctx context.Context, a, b int64) (aBlockedB, bBlockedA bool, err error)
 }
 
 // Privacy persists each user's privacy rules per key (status, phone

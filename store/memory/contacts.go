@@ -141,6 +141,15 @@ func (m contacts) Blocked(_ context.Context, ownerID int64, offset, limit int) (
 	return ids, len(all), nil
 }
 
+func (m contacts) Blocks(ctx context.Context, a, b int64) (bool, bool, error) {
+	ab, err := m.IsBlocked(ctx, a, b)
+	if err != nil {
+		return false, false, err
+	}
+	ba, err := m.IsBlocked(ctx, b, a)
+	return ab, ba, err
+}
+
 func (m contacts) IsBlocked(_ context.Context, ownerID, userID int64) (bool, error) {
 	var ok bool
 	err := m.s.read(func() error {

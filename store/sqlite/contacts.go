@@ -177,6 +177,18 @@ ORDER BY blocked_at DESC, user_id DESC LIMIT ? OFFSET ?`, ownerID, limit, offset
 	return ids, rows.Err()
 }
 
+func (m contacts) Blocks(ctx context.Context, a, b int64) (bool, bool, error) {
+	var ab, ba int
+	err := m.s.cachedReads().QueryRowContext(ctx, `SELECT
+	COUNT(CASE WHEN owner_id = ? THEN 1 END), COUNT(CASE WHEN owner_id = ? THEN 1 END)
+FROM blocked_users WHERE (owner_id = ? AND user_id = ?) OR (owner_id = ? AND user_id = ?)`,
+		a, b, a, b, b, a).Scan(&ab, &ba)
+	if err != nil {
+		return false, false, fmt.Errorf("blocks between users %d and %d: %w", a, b, err)
+	}
+	return ab > 0, ba > 0, nil
+}
+
 func (m contacts) IsBlocked(ctx context.Context, ownerID, userID int64) (bool, error) {
 	ok, err := exists(ctx, m.s.cachedReads(), `SELECT COUNT(*) FROM blocked_users WHERE owner_id = ? AND user_id = ?`,
 		ownerID, userID)

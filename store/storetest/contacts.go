@@ -166,6 +166,11 @@ func testContacts(t *testing.T, open Open) {
 			if got, err := cs.IsBlocked(ctx, c.owner, c.user); err != nil || got != c.want {
 				t.Errorf("is %d blocked by %d = %t, %v; want %t", c.user, c.owner, got, err, c.want)
 			}
+			// Blocks answers both directions of the pair.
+			back, _ := cs.IsBlocked(ctx, c.user, c.owner)
+			if ab, ba, err := cs.Blocks(ctx, c.owner, c.user); err != nil || ab != c.want || ba != back {
+				t.Errorf("blocks(%d, %d) = %t, %t, %v; want %t, %t", c.owner, c.user, ab, ba, err, c.want, back)
+			}
 		}
 
 		if err := cs.Unblock(ctx, owner, ids[2]); err != nil {
