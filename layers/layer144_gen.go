@@ -1503,9 +1503,6 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		if f_flags.Has(9) {
 			e.String("")
 		}
-	case *tg.KeyboardButton:
-		e.Uint32(0xa2fa4880)
-		e.String(m.Text)
 	case *tg.Message:
 		e.Uint32(0x38116ee0)
 		var f_flags tl.Flags
@@ -2359,7 +2356,10 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Int(m.Count)
 	case *tg.ReplyInlineMarkup:
 		e.Uint32(0x48a30254)
-		e.VectorHeader(0)
+		e.VectorHeader(len(m.Rows))
+		for i := range m.Rows {
+			e.Object(&m.Rows[i])
+		}
 	case *tg.SponsoredMessage:
 		e.Uint32(0x3a836df8)
 		var f_flags tl.Flags
@@ -3090,6 +3090,124 @@ func (layer144) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xdc3d824f)
 	case *tg.TextSpoiler:
 		e.Uint32(0xdc3d824f)
+	case *tg.KeyboardButton:
+		switch t := m.Type.(type) {
+		case *tg.ButtonTypeRequestPhone:
+			e.Uint32(0xb16a6c29)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestGeoLocation:
+			e.Uint32(0xfc796b3f)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPoll:
+			e.Uint32(0xbbc7515d)
+			var f_flags tl.Flags
+			if t.Quiz || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(0) {
+				e.Bool(t.Quiz)
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeSimpleWebView:
+			e.Uint32(0xa0c0505c)
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			// buttonTypeDefault, and what layer 144 has no constructor for: buttonTypeRequestPeer, inputButtonTypeRequestPeer.
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButton:
+		switch t := m.Type.(type) {
+		case *tg.InlineButtonTypeUrl:
+			e.Uint32(0x258aff05)
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCallback:
+			e.Uint32(0x35bbdb6b)
+			var f_flags tl.Flags
+			if t.RequiresPassword {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.Blob(t.Data)
+		case *tg.InlineButtonTypeSwitchInline:
+			e.Uint32(0x0568a748)
+			var f_flags tl.Flags
+			if t.SamePeer {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.String(t.Query)
+		case *tg.InlineButtonTypeGame:
+			e.Uint32(0x50f41ccf)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeBuy:
+			e.Uint32(0xafd93fbb)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeUrlAuth:
+			e.Uint32(0x10b78d29)
+			var f_flags tl.Flags
+			if t.FwdText != "" || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(0) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			e.Int(t.ButtonID)
+		case *tg.InputInlineButtonTypeUrlAuth:
+			e.Uint32(0xd02e7fd4)
+			var f_flags tl.Flags
+			if t.RequestWriteAccess {
+				f_flags.Set(0)
+			}
+			if t.FwdText != "" || t.Flags.Has(1) {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(1) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			if t.Bot != nil {
+				e.Object(t.Bot)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeUserProfile:
+			e.Uint32(0x308660c1)
+			e.String(m.Text)
+			e.Long(t.UserID)
+		case *tg.InputInlineButtonTypeUserProfile:
+			e.Uint32(0xe988037b)
+			e.String(m.Text)
+			if t.UserID != nil {
+				e.Object(t.UserID)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeWebView:
+			e.Uint32(0x13767230)
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			// inlineButtonTypeDisabled, and what layer 144 has no constructor for: inlineButtonTypeCopy.
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButtonRow:
+		e.Uint32(0x77608b83)
+		e.VectorHeader(len(m.Buttons))
+		for i := range m.Buttons {
+			e.Object(&m.Buttons[i])
+		}
 	default:
 		return false
 	}
@@ -3226,8 +3344,6 @@ func (layer144) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec144InputStickerSetItem
 	case 0x3e85a91b:
 		return dec144Invoice
-	case 0xa2fa4880:
-		return dec144KeyboardButton
 	case 0x38116ee0:
 		return dec144Message
 	case 0xabe9affe:
@@ -3490,34 +3606,6 @@ func (layer144) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return drop144FoldersDeleteFolderRequest
 	case 0x9010ef6f:
 		return drop144HelpGetAppChangelogRequest
-	case 0xd02e7fd4:
-		return drop144InputKeyboardButtonUrlAuth
-	case 0xe988037b:
-		return drop144InputKeyboardButtonUserProfile
-	case 0xafd93fbb:
-		return drop144KeyboardButtonBuy
-	case 0x35bbdb6b:
-		return drop144KeyboardButtonCallback
-	case 0x50f41ccf:
-		return drop144KeyboardButtonGame
-	case 0xfc796b3f:
-		return drop144KeyboardButtonRequestGeoLocation
-	case 0xb16a6c29:
-		return drop144KeyboardButtonRequestPhone
-	case 0xbbc7515d:
-		return drop144KeyboardButtonRequestPoll
-	case 0xa0c0505c:
-		return drop144KeyboardButtonSimpleWebView
-	case 0x0568a748:
-		return drop144KeyboardButtonSwitchInline
-	case 0x258aff05:
-		return drop144KeyboardButtonUrl
-	case 0x10b78d29:
-		return drop144KeyboardButtonUrlAuth
-	case 0x308660c1:
-		return drop144KeyboardButtonUserProfile
-	case 0x13767230:
-		return drop144KeyboardButtonWebView
 	case 0xad4fc9bd:
 		return drop144MessageInteractionCounters
 	case 0x34d247b4:
@@ -3542,6 +3630,36 @@ func (layer144) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return drop144SimpleWebViewResultUrl
 	case 0xf227868c:
 		return drop144UpdateUserPhoto
+	case 0xa2fa4880:
+		return dec144KeyboardButton
+	case 0xb16a6c29:
+		return dec144KeyboardButtonRequestPhone
+	case 0xfc796b3f:
+		return dec144KeyboardButtonRequestGeoLocation
+	case 0xbbc7515d:
+		return dec144KeyboardButtonRequestPoll
+	case 0xa0c0505c:
+		return dec144KeyboardButtonSimpleWebView
+	case 0x258aff05:
+		return dec144KeyboardButtonUrl
+	case 0x35bbdb6b:
+		return dec144KeyboardButtonCallback
+	case 0x0568a748:
+		return dec144KeyboardButtonSwitchInline
+	case 0x50f41ccf:
+		return dec144KeyboardButtonGame
+	case 0xafd93fbb:
+		return dec144KeyboardButtonBuy
+	case 0x10b78d29:
+		return dec144KeyboardButtonUrlAuth
+	case 0xd02e7fd4:
+		return dec144InputKeyboardButtonUrlAuth
+	case 0x308660c1:
+		return dec144KeyboardButtonUserProfile
+	case 0xe988037b:
+		return dec144InputKeyboardButtonUserProfile
+	case 0x13767230:
+		return dec144KeyboardButtonWebView
 	}
 	return nil
 }
@@ -3590,7 +3708,6 @@ func (layer144) lacks(id uint32) bool {
 		0x114ff30d,
 		0x1158fe3e,
 		0x11679fa7,
-		0x11c1a322,
 		0x120b1ab9,
 		0x13659eb0,
 		0x140502d1,
@@ -3601,7 +3718,6 @@ func (layer144) lacks(id uint32) bool {
 		0x17d7f87b,
 		0x1824e40b,
 		0x1839490f,
-		0x19420af6,
 		0x1991b13b,
 		0x199fed96,
 		0x19a13f71,
@@ -5723,13 +5839,6 @@ func dec144Invoice(d *tl.Decoder) tl.Object {
 	return m
 }
 
-func dec144KeyboardButton(d *tl.Decoder) tl.Object {
-	m := new(tg.KeyboardButton)
-	m.Text = d.String()
-	m.Type = &tg.ButtonTypeDefault{}
-	return m
-}
-
 func dec144Message(d *tl.Decoder) tl.Object {
 	m := new(tg.Message)
 	f_flags := tl.Flags(d.Uint32())
@@ -7447,8 +7556,9 @@ func dec144ReactionCount(d *tl.Decoder) tl.Object {
 
 func dec144ReplyInlineMarkup(d *tl.Decoder) tl.Object {
 	m := new(tg.ReplyInlineMarkup)
-	for i := d.VectorLen(4); i > 0; i-- {
-		d.Object()
+	m.Rows = make([]tg.KeyboardInlineButtonRow, d.VectorLen(4))
+	for i := range m.Rows {
+		read144KeyboardInlineButtonRow(d, &m.Rows[i])
 	}
 	return m
 }
@@ -8034,101 +8144,6 @@ func drop144HelpGetAppChangelogRequest(d *tl.Decoder) tl.Object {
 	return &tl.Dropped{ID: 0x9010ef6f}
 }
 
-func drop144InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(1) {
-		_ = d.String()
-	}
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xd02e7fd4}
-}
-
-func drop144InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xe988037b}
-}
-
-func drop144KeyboardButtonBuy(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xafd93fbb}
-}
-
-func drop144KeyboardButtonCallback(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.Blob()
-	return &tl.Dropped{ID: 0x35bbdb6b}
-}
-
-func drop144KeyboardButtonGame(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0x50f41ccf}
-}
-
-func drop144KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xfc796b3f}
-}
-
-func drop144KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xb16a6c29}
-}
-
-func drop144KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(0) {
-		_ = d.Bool()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0xbbc7515d}
-}
-
-func drop144KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xa0c0505c}
-}
-
-func drop144KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x0568a748}
-}
-
-func drop144KeyboardButtonUrl(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x258aff05}
-}
-
-func drop144KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(0) {
-		_ = d.String()
-	}
-	_ = d.String()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x10b78d29}
-}
-
-func drop144KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Long()
-	return &tl.Dropped{ID: 0x308660c1}
-}
-
-func drop144KeyboardButtonWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x13767230}
-}
-
 func drop144MessageInteractionCounters(d *tl.Decoder) tl.Object {
 	_ = d.Int()
 	_ = d.Int()
@@ -8209,4 +8224,218 @@ func drop144UpdateUserPhoto(d *tl.Decoder) tl.Object {
 	d.Object()
 	_ = d.Bool()
 	return &tl.Dropped{ID: 0xf227868c}
+}
+
+func dec144KeyboardButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeDefault)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec144KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPhone)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec144KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestGeoLocation)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec144KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPoll)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.Quiz = d.Bool()
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec144KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeSimpleWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec144KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrl)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec144KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCallback)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequiresPassword = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Data = d.Blob()
+	return m
+}
+
+func dec144KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeSwitchInline)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.SamePeer = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Query = d.String()
+	return m
+}
+
+func dec144KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeGame)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec144KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeBuy)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec144KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	m.Text = d.String()
+	if f_flags.Has(0) {
+		t.FwdText = d.String()
+		t.Flags.Set(0)
+	}
+	t.URL = d.String()
+	t.ButtonID = d.Int()
+	return m
+}
+
+func dec144InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequestWriteAccess = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	if f_flags.Has(1) {
+		t.FwdText = d.String()
+		t.Flags.Set(1)
+	}
+	t.URL = d.String()
+	t.Bot = tl.As[tg.InputUserClass](d)
+	t.Flags.Set(2)
+	return m
+}
+
+func dec144KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = d.Long()
+	return m
+}
+
+func dec144InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = tl.As[tg.InputUserClass](d)
+	return m
+}
+
+func dec144KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec144KeyboardButtonAsKeyboardInlineButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeDisabled)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+// read144KeyboardInlineButtonRow reads the layer's keyboardButtonRow where the canonical layer has keyboardInlineButtonRow.
+func read144KeyboardInlineButtonRow(d *tl.Decoder, m *tg.KeyboardInlineButtonRow) {
+	if id := d.Uint32(); id != 0x77608b83 {
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButtonRow"})
+		return
+	}
+	m.Buttons = make([]tg.KeyboardInlineButton, d.VectorLen(4))
+	for i := range m.Buttons {
+		read144KeyboardInlineButton(d, &m.Buttons[i])
+	}
+}
+
+// read144KeyboardInlineButton reads a KeyboardButton of the layer where the canonical layer has keyboardInlineButton.
+func read144KeyboardInlineButton(d *tl.Decoder, m *tg.KeyboardInlineButton) {
+	var o tl.Object
+	switch id := d.Uint32(); id {
+	case 0x258aff05:
+		o = dec144KeyboardButtonUrl(d)
+	case 0x35bbdb6b:
+		o = dec144KeyboardButtonCallback(d)
+	case 0x0568a748:
+		o = dec144KeyboardButtonSwitchInline(d)
+	case 0x50f41ccf:
+		o = dec144KeyboardButtonGame(d)
+	case 0xafd93fbb:
+		o = dec144KeyboardButtonBuy(d)
+	case 0x10b78d29:
+		o = dec144KeyboardButtonUrlAuth(d)
+	case 0xd02e7fd4:
+		o = dec144InputKeyboardButtonUrlAuth(d)
+	case 0x308660c1:
+		o = dec144KeyboardButtonUserProfile(d)
+	case 0xe988037b:
+		o = dec144InputKeyboardButtonUserProfile(d)
+	case 0x13767230:
+		o = dec144KeyboardButtonWebView(d)
+	case 0xa2fa4880:
+		o = dec144KeyboardButtonAsKeyboardInlineButton(d)
+	default:
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButton"})
+		return
+	}
+	*m = *o.(*tg.KeyboardInlineButton)
 }

@@ -1534,9 +1534,6 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		if f_flags.Has(10) {
 			e.String(m.TermsURL)
 		}
-	case *tg.KeyboardButton:
-		e.Uint32(0xa2fa4880)
-		e.String(m.Text)
 	case *tg.MediaAreaCoordinates:
 		e.Uint32(0x03d1ea4e)
 		e.Double(m.X)
@@ -2439,7 +2436,10 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.ReplyInlineMarkup:
 		e.Uint32(0x48a30254)
-		e.VectorHeader(0)
+		e.VectorHeader(len(m.Rows))
+		for i := range m.Rows {
+			e.Object(&m.Rows[i])
+		}
 	case *tg.SponsoredMessage:
 		e.Uint32(0xed5383f7)
 		var f_flags tl.Flags
@@ -3252,6 +3252,144 @@ func (layer170) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xdc3d824f)
 	case *tg.TextSpoiler:
 		e.Uint32(0xdc3d824f)
+	case *tg.KeyboardButton:
+		switch t := m.Type.(type) {
+		case *tg.ButtonTypeRequestPhone:
+			e.Uint32(0xb16a6c29)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestGeoLocation:
+			e.Uint32(0xfc796b3f)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPoll:
+			e.Uint32(0xbbc7515d)
+			var f_flags tl.Flags
+			if t.Quiz || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(0) {
+				e.Bool(t.Quiz)
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPeer:
+			e.Uint32(0x53d7bfd8)
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.ButtonTypeSimpleWebView:
+			e.Uint32(0xa0c0505c)
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			// buttonTypeDefault, and what layer 170 has no constructor for: inputButtonTypeRequestPeer.
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButton:
+		switch t := m.Type.(type) {
+		case *tg.InlineButtonTypeUrl:
+			e.Uint32(0x258aff05)
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCallback:
+			e.Uint32(0x35bbdb6b)
+			var f_flags tl.Flags
+			if t.RequiresPassword {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.Blob(t.Data)
+		case *tg.InlineButtonTypeSwitchInline:
+			e.Uint32(0x93b9fbb5)
+			var f_flags tl.Flags
+			if t.SamePeer {
+				f_flags.Set(0)
+			}
+			if t.PeerTypes != nil {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.String(t.Query)
+			if f_flags.Has(1) {
+				e.VectorHeader(len(t.PeerTypes))
+				for i := range t.PeerTypes {
+					e.Object(t.PeerTypes[i])
+				}
+			}
+		case *tg.InlineButtonTypeGame:
+			e.Uint32(0x50f41ccf)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeBuy:
+			e.Uint32(0xafd93fbb)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeUrlAuth:
+			e.Uint32(0x10b78d29)
+			var f_flags tl.Flags
+			if t.FwdText != "" || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(0) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			e.Int(t.ButtonID)
+		case *tg.InputInlineButtonTypeUrlAuth:
+			e.Uint32(0xd02e7fd4)
+			var f_flags tl.Flags
+			if t.RequestWriteAccess {
+				f_flags.Set(0)
+			}
+			if t.FwdText != "" || t.Flags.Has(1) {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(1) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			if t.Bot != nil {
+				e.Object(t.Bot)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeUserProfile:
+			e.Uint32(0x308660c1)
+			e.String(m.Text)
+			e.Long(t.UserID)
+		case *tg.InputInlineButtonTypeUserProfile:
+			e.Uint32(0xe988037b)
+			e.String(m.Text)
+			if t.UserID != nil {
+				e.Object(t.UserID)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeWebView:
+			e.Uint32(0x13767230)
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			// inlineButtonTypeDisabled, and what layer 170 has no constructor for: inlineButtonTypeCopy.
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButtonRow:
+		e.Uint32(0x77608b83)
+		e.VectorHeader(len(m.Buttons))
+		for i := range m.Buttons {
+			e.Object(&m.Buttons[i])
+		}
 	default:
 		return false
 	}
@@ -3370,8 +3508,6 @@ func (layer170) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec170InputStorePaymentPremiumGiftCode
 	case 0x5db95a15:
 		return dec170Invoice
-	case 0xa2fa4880:
-		return dec170KeyboardButton
 	case 0x03d1ea4e:
 		return dec170MediaAreaCoordinates
 	case 0xdf8b3b22:
@@ -3610,36 +3746,6 @@ func (layer170) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return drop170ChannelsViewSponsoredMessageRequest
 	case 0xfa30a8c7:
 		return drop170EmojiStatusUntil
-	case 0xd02e7fd4:
-		return drop170InputKeyboardButtonUrlAuth
-	case 0xe988037b:
-		return drop170InputKeyboardButtonUserProfile
-	case 0xafd93fbb:
-		return drop170KeyboardButtonBuy
-	case 0x35bbdb6b:
-		return drop170KeyboardButtonCallback
-	case 0x50f41ccf:
-		return drop170KeyboardButtonGame
-	case 0xfc796b3f:
-		return drop170KeyboardButtonRequestGeoLocation
-	case 0x53d7bfd8:
-		return drop170KeyboardButtonRequestPeer
-	case 0xb16a6c29:
-		return drop170KeyboardButtonRequestPhone
-	case 0xbbc7515d:
-		return drop170KeyboardButtonRequestPoll
-	case 0xa0c0505c:
-		return drop170KeyboardButtonSimpleWebView
-	case 0x93b9fbb5:
-		return drop170KeyboardButtonSwitchInline
-	case 0x258aff05:
-		return drop170KeyboardButtonUrl
-	case 0x10b78d29:
-		return drop170KeyboardButtonUrlAuth
-	case 0x308660c1:
-		return drop170KeyboardButtonUserProfile
-	case 0x13767230:
-		return drop170KeyboardButtonWebView
 	case 0x9fc19eb6:
 		return drop170PaymentsCanPurchasePremiumRequest
 	case 0x74c34319:
@@ -3654,6 +3760,38 @@ func (layer170) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return drop170UpdateChannelPinnedTopics
 	case 0xccf08ad6:
 		return drop170UpdateGroupInvitePrivacyForbidden
+	case 0xa2fa4880:
+		return dec170KeyboardButton
+	case 0xb16a6c29:
+		return dec170KeyboardButtonRequestPhone
+	case 0xfc796b3f:
+		return dec170KeyboardButtonRequestGeoLocation
+	case 0xbbc7515d:
+		return dec170KeyboardButtonRequestPoll
+	case 0x53d7bfd8:
+		return dec170KeyboardButtonRequestPeer
+	case 0xa0c0505c:
+		return dec170KeyboardButtonSimpleWebView
+	case 0x258aff05:
+		return dec170KeyboardButtonUrl
+	case 0x35bbdb6b:
+		return dec170KeyboardButtonCallback
+	case 0x93b9fbb5:
+		return dec170KeyboardButtonSwitchInline
+	case 0x50f41ccf:
+		return dec170KeyboardButtonGame
+	case 0xafd93fbb:
+		return dec170KeyboardButtonBuy
+	case 0x10b78d29:
+		return dec170KeyboardButtonUrlAuth
+	case 0xd02e7fd4:
+		return dec170InputKeyboardButtonUrlAuth
+	case 0x308660c1:
+		return dec170KeyboardButtonUserProfile
+	case 0xe988037b:
+		return dec170InputKeyboardButtonUserProfile
+	case 0x13767230:
+		return dec170KeyboardButtonWebView
 	}
 	return nil
 }
@@ -3685,14 +3823,12 @@ func (layer170) lacks(id uint32) bool {
 		0x104fc872,
 		0x114ff30d,
 		0x11679fa7,
-		0x11c1a322,
 		0x120b1ab9,
 		0x13659eb0,
 		0x140502d1,
 		0x17d348d2,
 		0x17d7f87b,
 		0x1824e40b,
-		0x19420af6,
 		0x1991b13b,
 		0x199fed96,
 		0x19a13f71,
@@ -5624,13 +5760,6 @@ func dec170Invoice(d *tl.Decoder) tl.Object {
 	return m
 }
 
-func dec170KeyboardButton(d *tl.Decoder) tl.Object {
-	m := new(tg.KeyboardButton)
-	m.Text = d.String()
-	m.Type = &tg.ButtonTypeDefault{}
-	return m
-}
-
 func dec170MediaAreaCoordinates(d *tl.Decoder) tl.Object {
 	m := new(tg.MediaAreaCoordinates)
 	m.X = d.Double()
@@ -7331,8 +7460,9 @@ func dec170PollResults(d *tl.Decoder) tl.Object {
 
 func dec170ReplyInlineMarkup(d *tl.Decoder) tl.Object {
 	m := new(tg.ReplyInlineMarkup)
-	for i := d.VectorLen(4); i > 0; i-- {
-		d.Object()
+	m.Rows = make([]tg.KeyboardInlineButtonRow, d.VectorLen(4))
+	for i := range m.Rows {
+		read170KeyboardInlineButtonRow(d, &m.Rows[i])
 	}
 	return m
 }
@@ -8178,114 +8308,6 @@ func drop170EmojiStatusUntil(d *tl.Decoder) tl.Object {
 	return &tl.Dropped{ID: 0xfa30a8c7}
 }
 
-func drop170InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(1) {
-		_ = d.String()
-	}
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xd02e7fd4}
-}
-
-func drop170InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xe988037b}
-}
-
-func drop170KeyboardButtonBuy(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xafd93fbb}
-}
-
-func drop170KeyboardButtonCallback(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.Blob()
-	return &tl.Dropped{ID: 0x35bbdb6b}
-}
-
-func drop170KeyboardButtonGame(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0x50f41ccf}
-}
-
-func drop170KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xfc796b3f}
-}
-
-func drop170KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x53d7bfd8}
-}
-
-func drop170KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xb16a6c29}
-}
-
-func drop170KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(0) {
-		_ = d.Bool()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0xbbc7515d}
-}
-
-func drop170KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xa0c0505c}
-}
-
-func drop170KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	_ = d.String()
-	if f_flags.Has(1) {
-		for i := d.VectorLen(4); i > 0; i-- {
-			d.Object()
-		}
-	}
-	return &tl.Dropped{ID: 0x93b9fbb5}
-}
-
-func drop170KeyboardButtonUrl(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x258aff05}
-}
-
-func drop170KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(0) {
-		_ = d.String()
-	}
-	_ = d.String()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x10b78d29}
-}
-
-func drop170KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Long()
-	return &tl.Dropped{ID: 0x308660c1}
-}
-
-func drop170KeyboardButtonWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x13767230}
-}
-
 func drop170PaymentsCanPurchasePremiumRequest(d *tl.Decoder) tl.Object {
 	d.Object()
 	return &tl.Dropped{ID: 0x9fc19eb6}
@@ -8339,4 +8361,236 @@ func drop170UpdateChannelPinnedTopics(d *tl.Decoder) tl.Object {
 func drop170UpdateGroupInvitePrivacyForbidden(d *tl.Decoder) tl.Object {
 	_ = d.Long()
 	return &tl.Dropped{ID: 0xccf08ad6}
+}
+
+func dec170KeyboardButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeDefault)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec170KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPhone)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec170KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestGeoLocation)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec170KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPoll)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.Quiz = d.Bool()
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec170KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPeer)
+	m.Type = t
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
+}
+
+func dec170KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeSimpleWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec170KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrl)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec170KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCallback)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequiresPassword = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Data = d.Blob()
+	return m
+}
+
+func dec170KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeSwitchInline)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.SamePeer = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Query = d.String()
+	if f_flags.Has(1) {
+		t.PeerTypes = make([]tg.InlineQueryPeerTypeClass, d.VectorLen(4))
+		for i := range t.PeerTypes {
+			t.PeerTypes[i] = tl.As[tg.InlineQueryPeerTypeClass](d)
+		}
+		t.Flags.Set(1)
+	}
+	return m
+}
+
+func dec170KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeGame)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec170KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeBuy)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec170KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	m.Text = d.String()
+	if f_flags.Has(0) {
+		t.FwdText = d.String()
+		t.Flags.Set(0)
+	}
+	t.URL = d.String()
+	t.ButtonID = d.Int()
+	return m
+}
+
+func dec170InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequestWriteAccess = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	if f_flags.Has(1) {
+		t.FwdText = d.String()
+		t.Flags.Set(1)
+	}
+	t.URL = d.String()
+	t.Bot = tl.As[tg.InputUserClass](d)
+	t.Flags.Set(2)
+	return m
+}
+
+func dec170KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = d.Long()
+	return m
+}
+
+func dec170InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = tl.As[tg.InputUserClass](d)
+	return m
+}
+
+func dec170KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec170KeyboardButtonAsKeyboardInlineButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeDisabled)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+// read170KeyboardInlineButtonRow reads the layer's keyboardButtonRow where the canonical layer has keyboardInlineButtonRow.
+func read170KeyboardInlineButtonRow(d *tl.Decoder, m *tg.KeyboardInlineButtonRow) {
+	if id := d.Uint32(); id != 0x77608b83 {
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButtonRow"})
+		return
+	}
+	m.Buttons = make([]tg.KeyboardInlineButton, d.VectorLen(4))
+	for i := range m.Buttons {
+		read170KeyboardInlineButton(d, &m.Buttons[i])
+	}
+}
+
+// read170KeyboardInlineButton reads a KeyboardButton of the layer where the canonical layer has keyboardInlineButton.
+func read170KeyboardInlineButton(d *tl.Decoder, m *tg.KeyboardInlineButton) {
+	var o tl.Object
+	switch id := d.Uint32(); id {
+	case 0x258aff05:
+		o = dec170KeyboardButtonUrl(d)
+	case 0x35bbdb6b:
+		o = dec170KeyboardButtonCallback(d)
+	case 0x93b9fbb5:
+		o = dec170KeyboardButtonSwitchInline(d)
+	case 0x50f41ccf:
+		o = dec170KeyboardButtonGame(d)
+	case 0xafd93fbb:
+		o = dec170KeyboardButtonBuy(d)
+	case 0x10b78d29:
+		o = dec170KeyboardButtonUrlAuth(d)
+	case 0xd02e7fd4:
+		o = dec170InputKeyboardButtonUrlAuth(d)
+	case 0x308660c1:
+		o = dec170KeyboardButtonUserProfile(d)
+	case 0xe988037b:
+		o = dec170InputKeyboardButtonUserProfile(d)
+	case 0x13767230:
+		o = dec170KeyboardButtonWebView(d)
+	case 0xa2fa4880:
+		o = dec170KeyboardButtonAsKeyboardInlineButton(d)
+	default:
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButton"})
+		return
+	}
+	*m = *o.(*tg.KeyboardInlineButton)
 }

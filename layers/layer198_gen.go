@@ -1014,9 +1014,6 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Long(m.Stars)
 		e.String(m.Currency)
 		e.Long(m.Amount)
-	case *tg.KeyboardButton:
-		e.Uint32(0xa2fa4880)
-		e.String(m.Text)
 	case *tg.Message:
 		e.Uint32(0x96fdbbe9)
 		var f_flags tl.Flags
@@ -2065,7 +2062,10 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Bool(m.ShowPreviews)
 	case *tg.ReplyInlineMarkup:
 		e.Uint32(0x48a30254)
-		e.VectorHeader(0)
+		e.VectorHeader(len(m.Rows))
+		for i := range m.Rows {
+			e.Object(&m.Rows[i])
+		}
 	case *tg.SavedStarGift:
 		e.Uint32(0x6056dba5)
 		var f_flags tl.Flags
@@ -3223,6 +3223,168 @@ func (layer198) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xdc3d824f)
 	case *tg.TextSpoiler:
 		e.Uint32(0xdc3d824f)
+	case *tg.KeyboardButton:
+		switch t := m.Type.(type) {
+		case *tg.ButtonTypeRequestPhone:
+			e.Uint32(0xb16a6c29)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestGeoLocation:
+			e.Uint32(0xfc796b3f)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPoll:
+			e.Uint32(0xbbc7515d)
+			var f_flags tl.Flags
+			if t.Quiz || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(0) {
+				e.Bool(t.Quiz)
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPeer:
+			e.Uint32(0x53d7bfd8)
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.InputButtonTypeRequestPeer:
+			e.Uint32(0xc9662d05)
+			var f_flags tl.Flags
+			if t.NameRequested {
+				f_flags.Set(0)
+			}
+			if t.UsernameRequested {
+				f_flags.Set(1)
+			}
+			if t.PhotoRequested {
+				f_flags.Set(2)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.ButtonTypeSimpleWebView:
+			e.Uint32(0xa0c0505c)
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButton:
+		switch t := m.Type.(type) {
+		case *tg.InlineButtonTypeUrl:
+			e.Uint32(0x258aff05)
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCallback:
+			e.Uint32(0x35bbdb6b)
+			var f_flags tl.Flags
+			if t.RequiresPassword {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.Blob(t.Data)
+		case *tg.InlineButtonTypeSwitchInline:
+			e.Uint32(0x93b9fbb5)
+			var f_flags tl.Flags
+			if t.SamePeer {
+				f_flags.Set(0)
+			}
+			if t.PeerTypes != nil {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.String(t.Query)
+			if f_flags.Has(1) {
+				e.VectorHeader(len(t.PeerTypes))
+				for i := range t.PeerTypes {
+					e.Object(t.PeerTypes[i])
+				}
+			}
+		case *tg.InlineButtonTypeGame:
+			e.Uint32(0x50f41ccf)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeBuy:
+			e.Uint32(0xafd93fbb)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeUrlAuth:
+			e.Uint32(0x10b78d29)
+			var f_flags tl.Flags
+			if t.FwdText != "" || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(0) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			e.Int(t.ButtonID)
+		case *tg.InputInlineButtonTypeUrlAuth:
+			e.Uint32(0xd02e7fd4)
+			var f_flags tl.Flags
+			if t.RequestWriteAccess {
+				f_flags.Set(0)
+			}
+			if t.FwdText != "" || t.Flags.Has(1) {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(1) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			if t.Bot != nil {
+				e.Object(t.Bot)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeUserProfile:
+			e.Uint32(0x308660c1)
+			e.String(m.Text)
+			e.Long(t.UserID)
+		case *tg.InputInlineButtonTypeUserProfile:
+			e.Uint32(0xe988037b)
+			e.String(m.Text)
+			if t.UserID != nil {
+				e.Object(t.UserID)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeWebView:
+			e.Uint32(0x13767230)
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCopy:
+			e.Uint32(0x75d2698e)
+			e.String(m.Text)
+			e.String(t.CopyText)
+		default:
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButtonRow:
+		e.Uint32(0x77608b83)
+		e.VectorHeader(len(m.Buttons))
+		for i := range m.Buttons {
+			e.Object(&m.Buttons[i])
+		}
 	default:
 		return false
 	}
@@ -3299,8 +3461,6 @@ func (layer198) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec198InputReplyToMessage
 	case 0xdddd0f56:
 		return dec198InputStorePaymentStarsTopup
-	case 0xa2fa4880:
-		return dec198KeyboardButton
 	case 0x96fdbbe9:
 		return dec198Message
 	case 0x56d03994:
@@ -3537,40 +3697,6 @@ func (layer198) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return drop198ChannelsReorderPinnedForumTopicsRequest
 	case 0x6c2d9026:
 		return drop198ChannelsUpdatePinnedForumTopicRequest
-	case 0xc9662d05:
-		return drop198InputKeyboardButtonRequestPeer
-	case 0xd02e7fd4:
-		return drop198InputKeyboardButtonUrlAuth
-	case 0xe988037b:
-		return drop198InputKeyboardButtonUserProfile
-	case 0xafd93fbb:
-		return drop198KeyboardButtonBuy
-	case 0x35bbdb6b:
-		return drop198KeyboardButtonCallback
-	case 0x75d2698e:
-		return drop198KeyboardButtonCopy
-	case 0x50f41ccf:
-		return drop198KeyboardButtonGame
-	case 0xfc796b3f:
-		return drop198KeyboardButtonRequestGeoLocation
-	case 0x53d7bfd8:
-		return drop198KeyboardButtonRequestPeer
-	case 0xb16a6c29:
-		return drop198KeyboardButtonRequestPhone
-	case 0xbbc7515d:
-		return drop198KeyboardButtonRequestPoll
-	case 0xa0c0505c:
-		return drop198KeyboardButtonSimpleWebView
-	case 0x93b9fbb5:
-		return drop198KeyboardButtonSwitchInline
-	case 0x258aff05:
-		return drop198KeyboardButtonUrl
-	case 0x10b78d29:
-		return drop198KeyboardButtonUrlAuth
-	case 0x308660c1:
-		return drop198KeyboardButtonUserProfile
-	case 0x13767230:
-		return drop198KeyboardButtonWebView
 	case 0x9fc19eb6:
 		return drop198PaymentsCanPurchasePremiumRequest
 	case 0xafe2b839:
@@ -3597,6 +3723,42 @@ func (layer198) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return drop198UpdateChannelPinnedTopics
 	case 0xa622aa10:
 		return drop198UsersGetIsPremiumRequiredToContactRequest
+	case 0xa2fa4880:
+		return dec198KeyboardButton
+	case 0xb16a6c29:
+		return dec198KeyboardButtonRequestPhone
+	case 0xfc796b3f:
+		return dec198KeyboardButtonRequestGeoLocation
+	case 0xbbc7515d:
+		return dec198KeyboardButtonRequestPoll
+	case 0x53d7bfd8:
+		return dec198KeyboardButtonRequestPeer
+	case 0xc9662d05:
+		return dec198InputKeyboardButtonRequestPeer
+	case 0xa0c0505c:
+		return dec198KeyboardButtonSimpleWebView
+	case 0x258aff05:
+		return dec198KeyboardButtonUrl
+	case 0x35bbdb6b:
+		return dec198KeyboardButtonCallback
+	case 0x93b9fbb5:
+		return dec198KeyboardButtonSwitchInline
+	case 0x50f41ccf:
+		return dec198KeyboardButtonGame
+	case 0xafd93fbb:
+		return dec198KeyboardButtonBuy
+	case 0x10b78d29:
+		return dec198KeyboardButtonUrlAuth
+	case 0xd02e7fd4:
+		return dec198InputKeyboardButtonUrlAuth
+	case 0x308660c1:
+		return dec198KeyboardButtonUserProfile
+	case 0xe988037b:
+		return dec198InputKeyboardButtonUserProfile
+	case 0x13767230:
+		return dec198KeyboardButtonWebView
+	case 0x75d2698e:
+		return dec198KeyboardButtonCopy
 	}
 	return nil
 }
@@ -3617,10 +3779,8 @@ func (layer198) lacks(id uint32) bool {
 		0x0e8e37e5,
 		0x0efa0194,
 		0x104fc872,
-		0x11c1a322,
 		0x140502d1,
 		0x17d348d2,
-		0x19420af6,
 		0x199fed96,
 		0x1a8afc7e,
 		0x1b0e4f07,
@@ -4864,13 +5024,6 @@ func dec198InputStorePaymentStarsTopup(d *tl.Decoder) tl.Object {
 	m.Stars = d.Long()
 	m.Currency = d.String()
 	m.Amount = d.Long()
-	return m
-}
-
-func dec198KeyboardButton(d *tl.Decoder) tl.Object {
-	m := new(tg.KeyboardButton)
-	m.Text = d.String()
-	m.Type = &tg.ButtonTypeDefault{}
 	return m
 }
 
@@ -6700,8 +6853,9 @@ func dec198ReactionsNotifySettings(d *tl.Decoder) tl.Object {
 
 func dec198ReplyInlineMarkup(d *tl.Decoder) tl.Object {
 	m := new(tg.ReplyInlineMarkup)
-	for i := d.VectorLen(4); i > 0; i-- {
-		d.Object()
+	m.Rows = make([]tg.KeyboardInlineButtonRow, d.VectorLen(4))
+	for i := range m.Rows {
+		read198KeyboardInlineButtonRow(d, &m.Rows[i])
 	}
 	return m
 }
@@ -7830,129 +7984,6 @@ func drop198ChannelsUpdatePinnedForumTopicRequest(d *tl.Decoder) tl.Object {
 	return &tl.Dropped{ID: 0x6c2d9026}
 }
 
-func drop198InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0xc9662d05}
-}
-
-func drop198InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(1) {
-		_ = d.String()
-	}
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xd02e7fd4}
-}
-
-func drop198InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xe988037b}
-}
-
-func drop198KeyboardButtonBuy(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xafd93fbb}
-}
-
-func drop198KeyboardButtonCallback(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.Blob()
-	return &tl.Dropped{ID: 0x35bbdb6b}
-}
-
-func drop198KeyboardButtonCopy(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x75d2698e}
-}
-
-func drop198KeyboardButtonGame(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0x50f41ccf}
-}
-
-func drop198KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xfc796b3f}
-}
-
-func drop198KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x53d7bfd8}
-}
-
-func drop198KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xb16a6c29}
-}
-
-func drop198KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(0) {
-		_ = d.Bool()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0xbbc7515d}
-}
-
-func drop198KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xa0c0505c}
-}
-
-func drop198KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	_ = d.String()
-	if f_flags.Has(1) {
-		for i := d.VectorLen(4); i > 0; i-- {
-			d.Object()
-		}
-	}
-	return &tl.Dropped{ID: 0x93b9fbb5}
-}
-
-func drop198KeyboardButtonUrl(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x258aff05}
-}
-
-func drop198KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(0) {
-		_ = d.String()
-	}
-	_ = d.String()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x10b78d29}
-}
-
-func drop198KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Long()
-	return &tl.Dropped{ID: 0x308660c1}
-}
-
-func drop198KeyboardButtonWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x13767230}
-}
-
 func drop198PaymentsCanPurchasePremiumRequest(d *tl.Decoder) tl.Object {
 	d.Object()
 	return &tl.Dropped{ID: 0x9fc19eb6}
@@ -8044,4 +8075,271 @@ func drop198UsersGetIsPremiumRequiredToContactRequest(d *tl.Decoder) tl.Object {
 		d.Object()
 	}
 	return &tl.Dropped{ID: 0xa622aa10}
+}
+
+func dec198KeyboardButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeDefault)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec198KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPhone)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec198KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestGeoLocation)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec198KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPoll)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.Quiz = d.Bool()
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec198KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPeer)
+	m.Type = t
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
+}
+
+func dec198InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.InputButtonTypeRequestPeer)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.NameRequested = true
+		t.Flags.Set(0)
+	}
+	if f_flags.Has(1) {
+		t.UsernameRequested = true
+		t.Flags.Set(1)
+	}
+	if f_flags.Has(2) {
+		t.PhotoRequested = true
+		t.Flags.Set(2)
+	}
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
+}
+
+func dec198KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeSimpleWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec198KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrl)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec198KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCallback)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequiresPassword = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Data = d.Blob()
+	return m
+}
+
+func dec198KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeSwitchInline)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.SamePeer = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Query = d.String()
+	if f_flags.Has(1) {
+		t.PeerTypes = make([]tg.InlineQueryPeerTypeClass, d.VectorLen(4))
+		for i := range t.PeerTypes {
+			t.PeerTypes[i] = tl.As[tg.InlineQueryPeerTypeClass](d)
+		}
+		t.Flags.Set(1)
+	}
+	return m
+}
+
+func dec198KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeGame)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec198KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeBuy)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec198KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	m.Text = d.String()
+	if f_flags.Has(0) {
+		t.FwdText = d.String()
+		t.Flags.Set(0)
+	}
+	t.URL = d.String()
+	t.ButtonID = d.Int()
+	return m
+}
+
+func dec198InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequestWriteAccess = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	if f_flags.Has(1) {
+		t.FwdText = d.String()
+		t.Flags.Set(1)
+	}
+	t.URL = d.String()
+	t.Bot = tl.As[tg.InputUserClass](d)
+	t.Flags.Set(2)
+	return m
+}
+
+func dec198KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = d.Long()
+	return m
+}
+
+func dec198InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = tl.As[tg.InputUserClass](d)
+	return m
+}
+
+func dec198KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec198KeyboardButtonCopy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCopy)
+	m.Type = t
+	m.Text = d.String()
+	t.CopyText = d.String()
+	return m
+}
+
+func dec198KeyboardButtonAsKeyboardInlineButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeDisabled)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+// read198KeyboardInlineButtonRow reads the layer's keyboardButtonRow where the canonical layer has keyboardInlineButtonRow.
+func read198KeyboardInlineButtonRow(d *tl.Decoder, m *tg.KeyboardInlineButtonRow) {
+	if id := d.Uint32(); id != 0x77608b83 {
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButtonRow"})
+		return
+	}
+	m.Buttons = make([]tg.KeyboardInlineButton, d.VectorLen(4))
+	for i := range m.Buttons {
+		read198KeyboardInlineButton(d, &m.Buttons[i])
+	}
+}
+
+// read198KeyboardInlineButton reads a KeyboardButton of the layer where the canonical layer has keyboardInlineButton.
+func read198KeyboardInlineButton(d *tl.Decoder, m *tg.KeyboardInlineButton) {
+	var o tl.Object
+	switch id := d.Uint32(); id {
+	case 0x258aff05:
+		o = dec198KeyboardButtonUrl(d)
+	case 0x35bbdb6b:
+		o = dec198KeyboardButtonCallback(d)
+	case 0x93b9fbb5:
+		o = dec198KeyboardButtonSwitchInline(d)
+	case 0x50f41ccf:
+		o = dec198KeyboardButtonGame(d)
+	case 0xafd93fbb:
+		o = dec198KeyboardButtonBuy(d)
+	case 0x10b78d29:
+		o = dec198KeyboardButtonUrlAuth(d)
+	case 0xd02e7fd4:
+		o = dec198InputKeyboardButtonUrlAuth(d)
+	case 0x308660c1:
+		o = dec198KeyboardButtonUserProfile(d)
+	case 0xe988037b:
+		o = dec198InputKeyboardButtonUserProfile(d)
+	case 0x13767230:
+		o = dec198KeyboardButtonWebView(d)
+	case 0x75d2698e:
+		o = dec198KeyboardButtonCopy(d)
+	case 0xa2fa4880:
+		o = dec198KeyboardButtonAsKeyboardInlineButton(d)
+	default:
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButton"})
+		return
+	}
+	*m = *o.(*tg.KeyboardInlineButton)
 }

@@ -891,9 +891,6 @@ func (layer220) encode(e *tl.Encoder, o tl.Object) bool {
 		e.String(m.PhoneCodeHash)
 		e.String(m.Currency)
 		e.Long(m.Amount)
-	case *tg.KeyboardButton:
-		e.Uint32(0xa2fa4880)
-		e.String(m.Text)
 	case *tg.Message:
 		e.Uint32(0xb92f76cf)
 		var f_flags tl.Flags
@@ -1462,7 +1459,10 @@ func (layer220) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Bool(m.ShowPreviews)
 	case *tg.ReplyInlineMarkup:
 		e.Uint32(0x48a30254)
-		e.VectorHeader(0)
+		e.VectorHeader(len(m.Rows))
+		for i := range m.Rows {
+			e.Object(&m.Rows[i])
+		}
 	case *tg.SavedStarGift:
 		e.Uint32(0xead6805e)
 		var f_flags tl.Flags
@@ -2438,6 +2438,168 @@ func (layer220) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0xdc3d824f)
 	case *tg.TextSpoiler:
 		e.Uint32(0xdc3d824f)
+	case *tg.KeyboardButton:
+		switch t := m.Type.(type) {
+		case *tg.ButtonTypeRequestPhone:
+			e.Uint32(0xb16a6c29)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestGeoLocation:
+			e.Uint32(0xfc796b3f)
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPoll:
+			e.Uint32(0xbbc7515d)
+			var f_flags tl.Flags
+			if t.Quiz || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(0) {
+				e.Bool(t.Quiz)
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPeer:
+			e.Uint32(0x53d7bfd8)
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.InputButtonTypeRequestPeer:
+			e.Uint32(0xc9662d05)
+			var f_flags tl.Flags
+			if t.NameRequested {
+				f_flags.Set(0)
+			}
+			if t.UsernameRequested {
+				f_flags.Set(1)
+			}
+			if t.PhotoRequested {
+				f_flags.Set(2)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.ButtonTypeSimpleWebView:
+			e.Uint32(0xa0c0505c)
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButton:
+		switch t := m.Type.(type) {
+		case *tg.InlineButtonTypeUrl:
+			e.Uint32(0x258aff05)
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCallback:
+			e.Uint32(0x35bbdb6b)
+			var f_flags tl.Flags
+			if t.RequiresPassword {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.Blob(t.Data)
+		case *tg.InlineButtonTypeSwitchInline:
+			e.Uint32(0x93b9fbb5)
+			var f_flags tl.Flags
+			if t.SamePeer {
+				f_flags.Set(0)
+			}
+			if t.PeerTypes != nil {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			e.String(t.Query)
+			if f_flags.Has(1) {
+				e.VectorHeader(len(t.PeerTypes))
+				for i := range t.PeerTypes {
+					e.Object(t.PeerTypes[i])
+				}
+			}
+		case *tg.InlineButtonTypeGame:
+			e.Uint32(0x50f41ccf)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeBuy:
+			e.Uint32(0xafd93fbb)
+			e.String(m.Text)
+		case *tg.InlineButtonTypeUrlAuth:
+			e.Uint32(0x10b78d29)
+			var f_flags tl.Flags
+			if t.FwdText != "" || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(0) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			e.Int(t.ButtonID)
+		case *tg.InputInlineButtonTypeUrlAuth:
+			e.Uint32(0xd02e7fd4)
+			var f_flags tl.Flags
+			if t.RequestWriteAccess {
+				f_flags.Set(0)
+			}
+			if t.FwdText != "" || t.Flags.Has(1) {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			e.String(m.Text)
+			if f_flags.Has(1) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			if t.Bot != nil {
+				e.Object(t.Bot)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeUserProfile:
+			e.Uint32(0x308660c1)
+			e.String(m.Text)
+			e.Long(t.UserID)
+		case *tg.InputInlineButtonTypeUserProfile:
+			e.Uint32(0xe988037b)
+			e.String(m.Text)
+			if t.UserID != nil {
+				e.Object(t.UserID)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeWebView:
+			e.Uint32(0x13767230)
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCopy:
+			e.Uint32(0x75d2698e)
+			e.String(m.Text)
+			e.String(t.CopyText)
+		default:
+			e.Uint32(0xa2fa4880)
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButtonRow:
+		e.Uint32(0x77608b83)
+		e.VectorHeader(len(m.Buttons))
+		for i := range m.Buttons {
+			e.Object(&m.Buttons[i])
+		}
 	default:
 		return false
 	}
@@ -2494,8 +2656,6 @@ func (layer220) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec220InputReplyToMessage
 	case 0x9bb2636d:
 		return dec220InputStorePaymentAuthCode
-	case 0xa2fa4880:
-		return dec220KeyboardButton
 	case 0xb92f76cf:
 		return dec220Message
 	case 0x95728543:
@@ -2590,40 +2750,42 @@ func (layer220) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec220UserFull
 	case 0x8f38cd1f:
 		return drop220ChannelsEditCreatorRequest
-	case 0xc9662d05:
-		return drop220InputKeyboardButtonRequestPeer
-	case 0xd02e7fd4:
-		return drop220InputKeyboardButtonUrlAuth
-	case 0xe988037b:
-		return drop220InputKeyboardButtonUserProfile
-	case 0xafd93fbb:
-		return drop220KeyboardButtonBuy
-	case 0x35bbdb6b:
-		return drop220KeyboardButtonCallback
-	case 0x75d2698e:
-		return drop220KeyboardButtonCopy
-	case 0x50f41ccf:
-		return drop220KeyboardButtonGame
-	case 0xfc796b3f:
-		return drop220KeyboardButtonRequestGeoLocation
-	case 0x53d7bfd8:
-		return drop220KeyboardButtonRequestPeer
+	case 0xa2fa4880:
+		return dec220KeyboardButton
 	case 0xb16a6c29:
-		return drop220KeyboardButtonRequestPhone
+		return dec220KeyboardButtonRequestPhone
+	case 0xfc796b3f:
+		return dec220KeyboardButtonRequestGeoLocation
 	case 0xbbc7515d:
-		return drop220KeyboardButtonRequestPoll
+		return dec220KeyboardButtonRequestPoll
+	case 0x53d7bfd8:
+		return dec220KeyboardButtonRequestPeer
+	case 0xc9662d05:
+		return dec220InputKeyboardButtonRequestPeer
 	case 0xa0c0505c:
-		return drop220KeyboardButtonSimpleWebView
-	case 0x93b9fbb5:
-		return drop220KeyboardButtonSwitchInline
+		return dec220KeyboardButtonSimpleWebView
 	case 0x258aff05:
-		return drop220KeyboardButtonUrl
+		return dec220KeyboardButtonUrl
+	case 0x35bbdb6b:
+		return dec220KeyboardButtonCallback
+	case 0x93b9fbb5:
+		return dec220KeyboardButtonSwitchInline
+	case 0x50f41ccf:
+		return dec220KeyboardButtonGame
+	case 0xafd93fbb:
+		return dec220KeyboardButtonBuy
 	case 0x10b78d29:
-		return drop220KeyboardButtonUrlAuth
+		return dec220KeyboardButtonUrlAuth
+	case 0xd02e7fd4:
+		return dec220InputKeyboardButtonUrlAuth
 	case 0x308660c1:
-		return drop220KeyboardButtonUserProfile
+		return dec220KeyboardButtonUserProfile
+	case 0xe988037b:
+		return dec220InputKeyboardButtonUserProfile
 	case 0x13767230:
-		return drop220KeyboardButtonWebView
+		return dec220KeyboardButtonWebView
+	case 0x75d2698e:
+		return dec220KeyboardButtonCopy
 	}
 	return nil
 }
@@ -2638,9 +2800,7 @@ func (layer220) lacks(id uint32) bool {
 		0x0e0c35af,
 		0x0efa0194,
 		0x104fc872,
-		0x11c1a322,
 		0x140502d1,
-		0x19420af6,
 		0x199fed96,
 		0x1fa01357,
 		0x1fe9a9bf,
@@ -3574,13 +3734,6 @@ func dec220InputStorePaymentAuthCode(d *tl.Decoder) tl.Object {
 	return m
 }
 
-func dec220KeyboardButton(d *tl.Decoder) tl.Object {
-	m := new(tg.KeyboardButton)
-	m.Text = d.String()
-	m.Type = &tg.ButtonTypeDefault{}
-	return m
-}
-
 func dec220Message(d *tl.Decoder) tl.Object {
 	m := new(tg.Message)
 	f_flags := tl.Flags(d.Uint32())
@@ -4429,8 +4582,9 @@ func dec220ReactionsNotifySettings(d *tl.Decoder) tl.Object {
 
 func dec220ReplyInlineMarkup(d *tl.Decoder) tl.Object {
 	m := new(tg.ReplyInlineMarkup)
-	for i := d.VectorLen(4); i > 0; i-- {
-		d.Object()
+	m.Rows = make([]tg.KeyboardInlineButtonRow, d.VectorLen(4))
+	for i := range m.Rows {
+		read220KeyboardInlineButtonRow(d, &m.Rows[i])
 	}
 	return m
 }
@@ -5307,125 +5461,269 @@ func drop220ChannelsEditCreatorRequest(d *tl.Decoder) tl.Object {
 	return &tl.Dropped{ID: 0x8f38cd1f}
 }
 
-func drop220InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0xc9662d05}
+func dec220KeyboardButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeDefault)
+	m.Type = t
+	m.Text = d.String()
+	return m
 }
 
-func drop220InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	if f_flags.Has(1) {
-		_ = d.String()
-	}
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xd02e7fd4}
+func dec220KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPhone)
+	m.Type = t
+	m.Text = d.String()
+	return m
 }
 
-func drop220InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0xe988037b}
+func dec220KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestGeoLocation)
+	m.Type = t
+	m.Text = d.String()
+	return m
 }
 
-func drop220KeyboardButtonBuy(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xafd93fbb}
-}
-
-func drop220KeyboardButtonCallback(d *tl.Decoder) tl.Object {
-	d.Uint32()
-	_ = d.String()
-	_ = d.Blob()
-	return &tl.Dropped{ID: 0x35bbdb6b}
-}
-
-func drop220KeyboardButtonCopy(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x75d2698e}
-}
-
-func drop220KeyboardButtonGame(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0x50f41ccf}
-}
-
-func drop220KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xfc796b3f}
-}
-
-func drop220KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x53d7bfd8}
-}
-
-func drop220KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	return &tl.Dropped{ID: 0xb16a6c29}
-}
-
-func drop220KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+func dec220KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPoll)
+	m.Type = t
 	f_flags := tl.Flags(d.Uint32())
 	if f_flags.Has(0) {
-		_ = d.Bool()
+		t.Quiz = d.Bool()
+		t.Flags.Set(0)
 	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0xbbc7515d}
+	m.Text = d.String()
+	return m
 }
 
-func drop220KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xa0c0505c}
+func dec220KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPeer)
+	m.Type = t
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
 }
 
-func drop220KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+func dec220InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.InputButtonTypeRequestPeer)
+	m.Type = t
 	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
-	_ = d.String()
+	if f_flags.Has(0) {
+		t.NameRequested = true
+		t.Flags.Set(0)
+	}
 	if f_flags.Has(1) {
-		for i := d.VectorLen(4); i > 0; i-- {
-			d.Object()
+		t.UsernameRequested = true
+		t.Flags.Set(1)
+	}
+	if f_flags.Has(2) {
+		t.PhotoRequested = true
+		t.Flags.Set(2)
+	}
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
+}
+
+func dec220KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeSimpleWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec220KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrl)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec220KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCallback)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequiresPassword = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Data = d.Blob()
+	return m
+}
+
+func dec220KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeSwitchInline)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.SamePeer = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	t.Query = d.String()
+	if f_flags.Has(1) {
+		t.PeerTypes = make([]tg.InlineQueryPeerTypeClass, d.VectorLen(4))
+		for i := range t.PeerTypes {
+			t.PeerTypes[i] = tl.As[tg.InlineQueryPeerTypeClass](d)
 		}
+		t.Flags.Set(1)
 	}
-	return &tl.Dropped{ID: 0x93b9fbb5}
+	return m
 }
 
-func drop220KeyboardButtonUrl(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x258aff05}
+func dec220KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeGame)
+	m.Type = t
+	m.Text = d.String()
+	return m
 }
 
-func drop220KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+func dec220KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeBuy)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+func dec220KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrlAuth)
+	m.Type = t
 	f_flags := tl.Flags(d.Uint32())
-	_ = d.String()
+	m.Text = d.String()
 	if f_flags.Has(0) {
-		_ = d.String()
+		t.FwdText = d.String()
+		t.Flags.Set(0)
 	}
-	_ = d.String()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x10b78d29}
+	t.URL = d.String()
+	t.ButtonID = d.Int()
+	return m
 }
 
-func drop220KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.Long()
-	return &tl.Dropped{ID: 0x308660c1}
+func dec220InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequestWriteAccess = true
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	if f_flags.Has(1) {
+		t.FwdText = d.String()
+		t.Flags.Set(1)
+	}
+	t.URL = d.String()
+	t.Bot = tl.As[tg.InputUserClass](d)
+	t.Flags.Set(2)
+	return m
 }
 
-func drop220KeyboardButtonWebView(d *tl.Decoder) tl.Object {
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0x13767230}
+func dec220KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = d.Long()
+	return m
+}
+
+func dec220InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUserProfile)
+	m.Type = t
+	m.Text = d.String()
+	t.UserID = tl.As[tg.InputUserClass](d)
+	return m
+}
+
+func dec220KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeWebView)
+	m.Type = t
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec220KeyboardButtonCopy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCopy)
+	m.Type = t
+	m.Text = d.String()
+	t.CopyText = d.String()
+	return m
+}
+
+func dec220KeyboardButtonAsKeyboardInlineButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeDisabled)
+	m.Type = t
+	m.Text = d.String()
+	return m
+}
+
+// read220KeyboardInlineButtonRow reads the layer's keyboardButtonRow where the canonical layer has keyboardInlineButtonRow.
+func read220KeyboardInlineButtonRow(d *tl.Decoder, m *tg.KeyboardInlineButtonRow) {
+	if id := d.Uint32(); id != 0x77608b83 {
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButtonRow"})
+		return
+	}
+	m.Buttons = make([]tg.KeyboardInlineButton, d.VectorLen(4))
+	for i := range m.Buttons {
+		read220KeyboardInlineButton(d, &m.Buttons[i])
+	}
+}
+
+// read220KeyboardInlineButton reads a KeyboardButton of the layer where the canonical layer has keyboardInlineButton.
+func read220KeyboardInlineButton(d *tl.Decoder, m *tg.KeyboardInlineButton) {
+	var o tl.Object
+	switch id := d.Uint32(); id {
+	case 0x258aff05:
+		o = dec220KeyboardButtonUrl(d)
+	case 0x35bbdb6b:
+		o = dec220KeyboardButtonCallback(d)
+	case 0x93b9fbb5:
+		o = dec220KeyboardButtonSwitchInline(d)
+	case 0x50f41ccf:
+		o = dec220KeyboardButtonGame(d)
+	case 0xafd93fbb:
+		o = dec220KeyboardButtonBuy(d)
+	case 0x10b78d29:
+		o = dec220KeyboardButtonUrlAuth(d)
+	case 0xd02e7fd4:
+		o = dec220InputKeyboardButtonUrlAuth(d)
+	case 0x308660c1:
+		o = dec220KeyboardButtonUserProfile(d)
+	case 0xe988037b:
+		o = dec220InputKeyboardButtonUserProfile(d)
+	case 0x13767230:
+		o = dec220KeyboardButtonWebView(d)
+	case 0x75d2698e:
+		o = dec220KeyboardButtonCopy(d)
+	case 0xa2fa4880:
+		o = dec220KeyboardButtonAsKeyboardInlineButton(d)
+	default:
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButton"})
+		return
+	}
+	*m = *o.(*tg.KeyboardInlineButton)
 }

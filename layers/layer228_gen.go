@@ -87,17 +87,6 @@ func (layer228) encode(e *tl.Encoder, o tl.Object) bool {
 		} else {
 			e.Fail(&tl.NilError{What: "InputRichMessage in layer 228"})
 		}
-	case *tg.KeyboardButton:
-		e.Uint32(0x7d170cff)
-		var f_flags tl.Flags
-		if m.Style != nil {
-			f_flags.Set(10)
-		}
-		e.Uint32(uint32(f_flags))
-		if f_flags.Has(10) {
-			e.Object(tl.NonNil(m.Style))
-		}
-		e.String(m.Text)
 	case *tg.MessageActionStarGiftUnique:
 		e.Uint32(0xe6c31522)
 		var f_flags tl.Flags
@@ -205,7 +194,10 @@ func (layer228) encode(e *tl.Encoder, o tl.Object) bool {
 		}
 	case *tg.ReplyInlineMarkup:
 		e.Uint32(0x48a30254)
-		e.VectorHeader(0)
+		e.VectorHeader(len(m.Rows))
+		for i := range m.Rows {
+			e.Object(&m.Rows[i])
+		}
 	case *tg.SendMessageRichMessageDraftAction:
 		e.Uint32(0xa2cb24f9)
 		e.Long(m.RandomID)
@@ -234,6 +226,308 @@ func (layer228) encode(e *tl.Encoder, o tl.Object) bool {
 		e.Uint32(0x13567e8a)
 	case *tg.TextButton:
 		e.Uint32(0xdc3d824f)
+	case *tg.KeyboardButton:
+		switch t := m.Type.(type) {
+		case *tg.ButtonTypeRequestPhone:
+			e.Uint32(0x417efd8f)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestGeoLocation:
+			e.Uint32(0xaa40f94d)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPoll:
+			e.Uint32(0x7a11d782)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			if t.Quiz || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			if f_flags.Has(0) {
+				e.Bool(t.Quiz)
+			}
+			e.String(m.Text)
+		case *tg.ButtonTypeRequestPeer:
+			e.Uint32(0x5b0f15f5)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.InputButtonTypeRequestPeer:
+			e.Uint32(0x02b78156)
+			var f_flags tl.Flags
+			if t.NameRequested {
+				f_flags.Set(0)
+			}
+			if t.UsernameRequested {
+				f_flags.Set(1)
+			}
+			if t.PhotoRequested {
+				f_flags.Set(2)
+			}
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.Int(t.ButtonID)
+			if t.PeerType != nil {
+				e.Object(t.PeerType)
+			} else {
+				e.Uint32(0x5f3b8a00)
+				e.Uint32(0)
+			}
+			e.Int(t.MaxQuantity)
+		case *tg.ButtonTypeSimpleWebView:
+			e.Uint32(0xe15c4370)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.String(t.URL)
+		default:
+			e.Uint32(0x7d170cff)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButton:
+		switch t := m.Type.(type) {
+		case *tg.InlineButtonTypeUrl:
+			e.Uint32(0xd80c25ec)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCallback:
+			e.Uint32(0xe62bc960)
+			var f_flags tl.Flags
+			if t.RequiresPassword {
+				f_flags.Set(0)
+			}
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.Blob(t.Data)
+		case *tg.InlineButtonTypeSwitchInline:
+			e.Uint32(0x991399fc)
+			var f_flags tl.Flags
+			if t.SamePeer {
+				f_flags.Set(0)
+			}
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			if t.PeerTypes != nil {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.String(t.Query)
+			if f_flags.Has(1) {
+				e.VectorHeader(len(t.PeerTypes))
+				for i := range t.PeerTypes {
+					e.Object(t.PeerTypes[i])
+				}
+			}
+		case *tg.InlineButtonTypeGame:
+			e.Uint32(0x89c590f9)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+		case *tg.InlineButtonTypeBuy:
+			e.Uint32(0x3fa53905)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+		case *tg.InlineButtonTypeUrlAuth:
+			e.Uint32(0xf51006f9)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			if t.FwdText != "" || t.Flags.Has(0) {
+				f_flags.Set(0)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			if f_flags.Has(0) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			e.Int(t.ButtonID)
+		case *tg.InputInlineButtonTypeUrlAuth:
+			e.Uint32(0x68013e72)
+			var f_flags tl.Flags
+			if t.RequestWriteAccess {
+				f_flags.Set(0)
+			}
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			if t.FwdText != "" || t.Flags.Has(1) {
+				f_flags.Set(1)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			if f_flags.Has(1) {
+				e.String(t.FwdText)
+			}
+			e.String(t.URL)
+			if t.Bot != nil {
+				e.Object(t.Bot)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeUserProfile:
+			e.Uint32(0xc0fd5d09)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.Long(t.UserID)
+		case *tg.InputInlineButtonTypeUserProfile:
+			e.Uint32(0x7d5e07c7)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			if t.UserID != nil {
+				e.Object(t.UserID)
+			} else {
+				e.Uint32(0xb98886cf)
+			}
+		case *tg.InlineButtonTypeWebView:
+			e.Uint32(0xe846b1a0)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.String(t.URL)
+		case *tg.InlineButtonTypeCopy:
+			e.Uint32(0xbcc4af10)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+			e.String(t.CopyText)
+		default:
+			e.Uint32(0x7d170cff)
+			var f_flags tl.Flags
+			if m.Style != nil {
+				f_flags.Set(10)
+			}
+			e.Uint32(uint32(f_flags))
+			if f_flags.Has(10) {
+				e.Object(tl.NonNil(m.Style))
+			}
+			e.String(m.Text)
+		}
+	case *tg.KeyboardInlineButtonRow:
+		e.Uint32(0x77608b83)
+		e.VectorHeader(len(m.Buttons))
+		for i := range m.Buttons {
+			e.Object(&m.Buttons[i])
+		}
 	default:
 		return false
 	}
@@ -254,8 +548,6 @@ func (layer228) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec228InputInvoiceStarGiftResale
 	case 0xe2b23b51:
 		return dec228InputSendMessageRichMessageDraftAction
-	case 0x7d170cff:
-		return dec228KeyboardButton
 	case 0xe6c31522:
 		return dec228MessageActionStarGiftUnique
 	case 0x263d7c26:
@@ -268,42 +560,44 @@ func (layer228) decoder(id uint32) func(*tl.Decoder) tl.Object {
 		return dec228SendMessageTextDraftAction
 	case 0x9b380762:
 		return dec228UpdateEphemeralBotCallbackQuery
-	case 0x02b78156:
-		return drop228InputKeyboardButtonRequestPeer
-	case 0x68013e72:
-		return drop228InputKeyboardButtonUrlAuth
-	case 0x7d5e07c7:
-		return drop228InputKeyboardButtonUserProfile
-	case 0x3fa53905:
-		return drop228KeyboardButtonBuy
-	case 0xe62bc960:
-		return drop228KeyboardButtonCallback
-	case 0xbcc4af10:
-		return drop228KeyboardButtonCopy
-	case 0x89c590f9:
-		return drop228KeyboardButtonGame
-	case 0xaa40f94d:
-		return drop228KeyboardButtonRequestGeoLocation
-	case 0x5b0f15f5:
-		return drop228KeyboardButtonRequestPeer
-	case 0x417efd8f:
-		return drop228KeyboardButtonRequestPhone
-	case 0x7a11d782:
-		return drop228KeyboardButtonRequestPoll
-	case 0xe15c4370:
-		return drop228KeyboardButtonSimpleWebView
-	case 0x991399fc:
-		return drop228KeyboardButtonSwitchInline
-	case 0xd80c25ec:
-		return drop228KeyboardButtonUrl
-	case 0xf51006f9:
-		return drop228KeyboardButtonUrlAuth
-	case 0xc0fd5d09:
-		return drop228KeyboardButtonUserProfile
-	case 0xe846b1a0:
-		return drop228KeyboardButtonWebView
 	case 0xbb0d87f1:
 		return drop228TestParseInputAppEventRequest
+	case 0x7d170cff:
+		return dec228KeyboardButton
+	case 0x417efd8f:
+		return dec228KeyboardButtonRequestPhone
+	case 0xaa40f94d:
+		return dec228KeyboardButtonRequestGeoLocation
+	case 0x7a11d782:
+		return dec228KeyboardButtonRequestPoll
+	case 0x5b0f15f5:
+		return dec228KeyboardButtonRequestPeer
+	case 0x02b78156:
+		return dec228InputKeyboardButtonRequestPeer
+	case 0xe15c4370:
+		return dec228KeyboardButtonSimpleWebView
+	case 0xd80c25ec:
+		return dec228KeyboardButtonUrl
+	case 0xe62bc960:
+		return dec228KeyboardButtonCallback
+	case 0x991399fc:
+		return dec228KeyboardButtonSwitchInline
+	case 0x89c590f9:
+		return dec228KeyboardButtonGame
+	case 0x3fa53905:
+		return dec228KeyboardButtonBuy
+	case 0xf51006f9:
+		return dec228KeyboardButtonUrlAuth
+	case 0x68013e72:
+		return dec228InputKeyboardButtonUrlAuth
+	case 0xc0fd5d09:
+		return dec228KeyboardButtonUserProfile
+	case 0x7d5e07c7:
+		return dec228InputKeyboardButtonUserProfile
+	case 0xe846b1a0:
+		return dec228KeyboardButtonWebView
+	case 0xbcc4af10:
+		return dec228KeyboardButtonCopy
 	}
 	return nil
 }
@@ -312,8 +606,6 @@ func (layer228) lacks(id uint32) bool {
 	switch id {
 	case 0x03c610bd,
 		0x104fc872,
-		0x11c1a322,
-		0x19420af6,
 		0x2955bc38,
 		0x3bcab5b4,
 		0x3fa33fcf,
@@ -478,18 +770,6 @@ func dec228InputSendMessageRichMessageDraftAction(d *tl.Decoder) tl.Object {
 	return m
 }
 
-func dec228KeyboardButton(d *tl.Decoder) tl.Object {
-	m := new(tg.KeyboardButton)
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		m.Style = tl.New[tg.KeyboardButtonStyle](d)
-		m.Flags.Set(10)
-	}
-	m.Text = d.String()
-	m.Type = &tg.ButtonTypeDefault{}
-	return m
-}
-
 func dec228MessageActionStarGiftUnique(d *tl.Decoder) tl.Object {
 	m := new(tg.MessageActionStarGiftUnique)
 	f_flags := tl.Flags(d.Uint32())
@@ -578,8 +858,9 @@ func dec228PageBlockBlockquote(d *tl.Decoder) tl.Object {
 
 func dec228ReplyInlineMarkup(d *tl.Decoder) tl.Object {
 	m := new(tg.ReplyInlineMarkup)
-	for i := d.VectorLen(4); i > 0; i-- {
-		d.Object()
+	m.Rows = make([]tg.KeyboardInlineButtonRow, d.VectorLen(4))
+	for i := range m.Rows {
+		read228KeyboardInlineButtonRow(d, &m.Rows[i])
 	}
 	return m
 }
@@ -610,191 +891,362 @@ func dec228UpdateEphemeralBotCallbackQuery(d *tl.Decoder) tl.Object {
 	return m
 }
 
-func drop228InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x02b78156}
-}
-
-func drop228InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	if f_flags.Has(1) {
-		_ = d.String()
-	}
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0x68013e72}
-}
-
-func drop228InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	d.Object()
-	return &tl.Dropped{ID: 0x7d5e07c7}
-}
-
-func drop228KeyboardButtonBuy(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0x3fa53905}
-}
-
-func drop228KeyboardButtonCallback(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.Blob()
-	return &tl.Dropped{ID: 0xe62bc960}
-}
-
-func drop228KeyboardButtonCopy(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xbcc4af10}
-}
-
-func drop228KeyboardButtonGame(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0x89c590f9}
-}
-
-func drop228KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0xaa40f94d}
-}
-
-func drop228KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.Int()
-	d.Object()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0x5b0f15f5}
-}
-
-func drop228KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0x417efd8f}
-}
-
-func drop228KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	if f_flags.Has(0) {
-		_ = d.Bool()
-	}
-	_ = d.String()
-	return &tl.Dropped{ID: 0x7a11d782}
-}
-
-func drop228KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xe15c4370}
-}
-
-func drop228KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.String()
-	if f_flags.Has(1) {
-		for i := d.VectorLen(4); i > 0; i-- {
-			d.Object()
-		}
-	}
-	return &tl.Dropped{ID: 0x991399fc}
-}
-
-func drop228KeyboardButtonUrl(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xd80c25ec}
-}
-
-func drop228KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	if f_flags.Has(0) {
-		_ = d.String()
-	}
-	_ = d.String()
-	_ = d.Int()
-	return &tl.Dropped{ID: 0xf51006f9}
-}
-
-func drop228KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.Long()
-	return &tl.Dropped{ID: 0xc0fd5d09}
-}
-
-func drop228KeyboardButtonWebView(d *tl.Decoder) tl.Object {
-	f_flags := tl.Flags(d.Uint32())
-	if f_flags.Has(10) {
-		d.Object()
-	}
-	_ = d.String()
-	_ = d.String()
-	return &tl.Dropped{ID: 0xe846b1a0}
-}
-
 func drop228TestParseInputAppEventRequest(d *tl.Decoder) tl.Object {
 	return &tl.Dropped{ID: 0xbb0d87f1}
+}
+
+func dec228KeyboardButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeDefault)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec228KeyboardButtonRequestPhone(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPhone)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec228KeyboardButtonRequestGeoLocation(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestGeoLocation)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec228KeyboardButtonRequestPoll(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPoll)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	if f_flags.Has(0) {
+		t.Quiz = d.Bool()
+		t.Flags.Set(0)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec228KeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeRequestPeer)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
+}
+
+func dec228InputKeyboardButtonRequestPeer(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.InputButtonTypeRequestPeer)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.NameRequested = true
+		t.Flags.Set(0)
+	}
+	if f_flags.Has(1) {
+		t.UsernameRequested = true
+		t.Flags.Set(1)
+	}
+	if f_flags.Has(2) {
+		t.PhotoRequested = true
+		t.Flags.Set(2)
+	}
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.ButtonID = d.Int()
+	t.PeerType = tl.As[tg.RequestPeerTypeClass](d)
+	t.MaxQuantity = d.Int()
+	return m
+}
+
+func dec228KeyboardButtonSimpleWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardButton)
+	t := new(tg.ButtonTypeSimpleWebView)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec228KeyboardButtonUrl(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrl)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec228KeyboardButtonCallback(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCallback)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequiresPassword = true
+		t.Flags.Set(0)
+	}
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.Data = d.Blob()
+	return m
+}
+
+func dec228KeyboardButtonSwitchInline(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeSwitchInline)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.SamePeer = true
+		t.Flags.Set(0)
+	}
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.Query = d.String()
+	if f_flags.Has(1) {
+		t.PeerTypes = make([]tg.InlineQueryPeerTypeClass, d.VectorLen(4))
+		for i := range t.PeerTypes {
+			t.PeerTypes[i] = tl.As[tg.InlineQueryPeerTypeClass](d)
+		}
+		t.Flags.Set(1)
+	}
+	return m
+}
+
+func dec228KeyboardButtonGame(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeGame)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec228KeyboardButtonBuy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeBuy)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	return m
+}
+
+func dec228KeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	if f_flags.Has(0) {
+		t.FwdText = d.String()
+		t.Flags.Set(0)
+	}
+	t.URL = d.String()
+	t.ButtonID = d.Int()
+	return m
+}
+
+func dec228InputKeyboardButtonUrlAuth(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUrlAuth)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(0) {
+		t.RequestWriteAccess = true
+		t.Flags.Set(0)
+	}
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	if f_flags.Has(1) {
+		t.FwdText = d.String()
+		t.Flags.Set(1)
+	}
+	t.URL = d.String()
+	t.Bot = tl.As[tg.InputUserClass](d)
+	t.Flags.Set(2)
+	return m
+}
+
+func dec228KeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeUserProfile)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.UserID = d.Long()
+	return m
+}
+
+func dec228InputKeyboardButtonUserProfile(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InputInlineButtonTypeUserProfile)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.UserID = tl.As[tg.InputUserClass](d)
+	return m
+}
+
+func dec228KeyboardButtonWebView(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeWebView)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.URL = d.String()
+	return m
+}
+
+func dec228KeyboardButtonCopy(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeCopy)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	t.CopyText = d.String()
+	return m
+}
+
+func dec228KeyboardButtonAsKeyboardInlineButton(d *tl.Decoder) tl.Object {
+	m := new(tg.KeyboardInlineButton)
+	t := new(tg.InlineButtonTypeDisabled)
+	m.Type = t
+	f_flags := tl.Flags(d.Uint32())
+	if f_flags.Has(10) {
+		m.Style = tl.New[tg.KeyboardButtonStyle](d)
+		m.Flags.Set(10)
+	}
+	m.Text = d.String()
+	return m
+}
+
+// read228KeyboardInlineButtonRow reads the layer's keyboardButtonRow where the canonical layer has keyboardInlineButtonRow.
+func read228KeyboardInlineButtonRow(d *tl.Decoder, m *tg.KeyboardInlineButtonRow) {
+	if id := d.Uint32(); id != 0x77608b83 {
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButtonRow"})
+		return
+	}
+	m.Buttons = make([]tg.KeyboardInlineButton, d.VectorLen(4))
+	for i := range m.Buttons {
+		read228KeyboardInlineButton(d, &m.Buttons[i])
+	}
+}
+
+// read228KeyboardInlineButton reads a KeyboardButton of the layer where the canonical layer has keyboardInlineButton.
+func read228KeyboardInlineButton(d *tl.Decoder, m *tg.KeyboardInlineButton) {
+	var o tl.Object
+	switch id := d.Uint32(); id {
+	case 0xd80c25ec:
+		o = dec228KeyboardButtonUrl(d)
+	case 0xe62bc960:
+		o = dec228KeyboardButtonCallback(d)
+	case 0x991399fc:
+		o = dec228KeyboardButtonSwitchInline(d)
+	case 0x89c590f9:
+		o = dec228KeyboardButtonGame(d)
+	case 0x3fa53905:
+		o = dec228KeyboardButtonBuy(d)
+	case 0xf51006f9:
+		o = dec228KeyboardButtonUrlAuth(d)
+	case 0x68013e72:
+		o = dec228InputKeyboardButtonUrlAuth(d)
+	case 0xc0fd5d09:
+		o = dec228KeyboardButtonUserProfile(d)
+	case 0x7d5e07c7:
+		o = dec228InputKeyboardButtonUserProfile(d)
+	case 0xe846b1a0:
+		o = dec228KeyboardButtonWebView(d)
+	case 0xbcc4af10:
+		o = dec228KeyboardButtonCopy(d)
+	case 0x7d170cff:
+		o = dec228KeyboardButtonAsKeyboardInlineButton(d)
+	default:
+		d.Fail(&tl.UnexpectedConstructorError{ID: id, Want: "tg.KeyboardInlineButton"})
+		return
+	}
+	*m = *o.(*tg.KeyboardInlineButton)
 }

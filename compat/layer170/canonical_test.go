@@ -50,7 +50,7 @@ func TestRoostToGotd(t *testing.T) {
 			}
 			continue
 		}
-		sub := !layerNames[ti.Name]
+		sub := !layerNames[ti.Name] && !writtenAs[ti.Name]
 		if sub {
 			substituted++
 		}
@@ -58,6 +58,9 @@ func TestRoostToGotd(t *testing.T) {
 		for range rounds {
 			o := tg.New(ti.ID)
 			f.Fill(o)
+			if row, ok := o.(*tg.KeyboardInlineButtonRow); ok {
+				o = &tg.ReplyInlineMarkup{Rows: []tg.KeyboardInlineButtonRow{*row}}
+			}
 			b, err := tl.EncodeLayer(o, l)
 			var ue *layers.UnsupportedError
 			if errors.As(err, &ue) {
@@ -110,6 +113,13 @@ func TestRoostToGotd(t *testing.T) {
 	t.Logf("canonical constructors: %d lacking (fail as documented), %d substituted; %d written and read back in every round; "+
 		"%d rounds failed on a lacking constructor inside, most often %v", lacking, substituted, exact, nested, worst)
 }
+
+// writtenAs are canonical constructors that layer 170 writes as its own
+// constructors of other names (tl/gen/layers_buttons.go): an inline
+// button as the button constructor of its type, an inline keyboard's row
+// as keyboardButtonRow. Such a row standing alone reads back as a reply
+// keyboard's row, so it is checked where it stands, in replyInlineMarkup.
+var writtenAs = map[string]bool{"keyboardInlineButton": true, "keyboardInlineButtonRow": true}
 
 // gotdWritesBare: gotd writes vector<IpPort> elements without their ids
 // (it reads them boxed), so it cannot write these back byte for byte.

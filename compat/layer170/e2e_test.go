@@ -47,6 +47,18 @@ func rsaKey(t *testing.T, pemText []byte) *rsa.PrivateKey {
 // roostServer builds and starts a real roost serve --dev on loopback.
 func roostServer(t *testing.T) (mtprotoAddr string, data string) {
 	t.Helper()
+	s := startRoost(t)
+	return s.mtproto, s.data
+}
+
+// roost is a running roost serve: its binary, addresses and data folder.
+type roost struct {
+	bin, mtproto, http, data string
+}
+
+// startRoost builds and starts a real roost serve --dev on loopback.
+func startRoost(t *testing.T) roost {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "roost")
 	// Built in the main module: its own go.mod pins the server's
 	// dependencies, while this module pins gotd/td to v0.93.0.
@@ -63,8 +75,7 @@ func roostServer(t *testing.T) (mtprotoAddr string, data string) {
 		defer ln.Close()
 		return ln.Addr().String()
 	}
-	data, mtprotoAddr = t.TempDir(), free()
-	httpAddr := free()
+	data, mtprotoAddr, httpAddr := t.TempDir(), free(), free()
 	cmd := exec.Command(bin, "serve", "--dev", "--data", data, "--mtproto", mtprotoAddr, "--http", httpAddr)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
@@ -83,12 +94,12 @@ func roostServer(t *testing.T) (mtprotoAddr string, data string) {
 		if resp, err := http.Get("http://" + httpAddr + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return mtprotoAddr, data
+				return roost{bin: bin, mtproto: mtprotoAddr, http: httpAddr, data: data}
 			}
 		}
 	}
 	t.Fatal("roost serve did not become healthy")
-	return "", ""
+	return roost{}
 }
 
 // oldClient is a gotd/td v0.93.0 client: it speaks layer 170.

@@ -151,3 +151,87 @@ func TestAdapterStats(t *testing.T) {
 		}
 	}
 }
+
+const buttons = `
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+true#3fedd339 = True;
+keyboardButtonStyle#4fdd3430 flags:# bg_primary:flags.0?true icon:flags.3?long = KeyboardButtonStyle;
+buttonTypeDefault#c9dd90e9 = ButtonType;
+buttonTypeRequestPhone#df3d36f9 = ButtonType;
+inlineButtonTypeCallback#2955bc38 flags:# requires_password:flags.0?true data:bytes = InlineButtonType;
+inlineButtonTypeCopy#b41d3272 copy_text:string = InlineButtonType;
+inlineButtonTypeDisabled#a438619d = InlineButtonType;
+keyboardButton#2f67a72f flags:# style:flags.10?KeyboardButtonStyle text:string type:ButtonType = KeyboardButton;
+keyboardButtonRow#77608b83 buttons:Vector<KeyboardButton> = KeyboardButtonRow;
+keyboardInlineButton#11c1a322 flags:# style:flags.10?KeyboardButtonStyle text:string type:InlineButtonType = KeyboardInlineButton;
+keyboardInlineButtonRow#19420af6 buttons:Vector<KeyboardInlineButton> = KeyboardInlineButtonRow;
+replyKeyboardMarkup#85dd99d1 flags:# resize:flags.0?true rows:Vector<KeyboardButtonRow> = ReplyMarkup;
+replyInlineMarkup#b2b15770 flags:# force_reply:flags.5?true rows:Vector<KeyboardInlineButtonRow> = ReplyMarkup;
+`
+
+const olderButtons = `
+boolFalse#bc799737 = Bool;
+boolTrue#997275b5 = Bool;
+true#3fedd339 = True;
+keyboardButton#a2fa4880 text:string = KeyboardButton;
+keyboardButtonCallback#35bbdb6b flags:# requires_password:flags.0?true text:string data:bytes = KeyboardButton;
+keyboardButtonRequestPhone#b16a6c29 text:string = KeyboardButton;
+keyboardButtonRow#77608b83 buttons:Vector<KeyboardButton> = KeyboardButtonRow;
+replyKeyboardMarkup#85dd99d1 flags:# resize:flags.0?true rows:Vector<KeyboardButtonRow> = ReplyMarkup;
+replyInlineMarkup#48a30254 rows:Vector<KeyboardButtonRow> = ReplyMarkup;
+`
+
+// The button constructors of an older layer fold into a canonical button
+// and its type; inline rows are retyped; a type the layer lacks is written
+// as the plain button and reported.
+func TestAdapterButtons(t *testing.T) {
+	canon, err := NewPackage("tg", parse(t, buttons))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := NewPackage("layer", parse(t, olderButtons))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAdapter(1, canon, old)
+	src, err := a.Source()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := a.Stats
+	// keyboardButton, keyboardButtonCallback, keyboardButtonRequestPhone
+	// and replyInlineMarkup (its rows); none of them gone.
+	if s.HandCtors != 4 || s.GoneCtors != 0 || s.LossyCtors != 0 {
+		t.Errorf("hand %d, gone %d, lossy %d; want 4, 0, 0", s.HandCtors, s.GoneCtors, s.LossyCtors)
+	}
+	// The style and the five button types cannot stand alone; the inline
+	// button and its row are written as the layer's.
+	if s.MissingCanon != 6 || s.Substituted != 0 {
+		t.Errorf("missing %d, substituted %d; want 6 and 0", s.MissingCanon, s.Substituted)
+	}
+	if got := strings.Join(s.Lossy, " "); got != "keyboardInlineButton.type:inlineButtonTypeCopy" {
+		t.Errorf("lossy %q", got)
+	}
+	code := string(src)
+	for _, want := range []string{
+		"case *tg.KeyboardInlineButton:\nswitch t := m.Type.(type) {",
+		"case *tg.InlineButtonTypeCallback:\ne.Uint32(0x35bbdb6b)",
+		"case *tg.ButtonTypeRequestPhone:\ne.Uint32(0xb16a6c29)",
+		"case *tg.KeyboardInlineButtonRow:\ne.Uint32(0x77608b83)",
+		"read1KeyboardInlineButtonRow(d, &m.Rows[i])",
+		"read1KeyboardInlineButton(d, &m.Buttons[i])",
+		"case 0xa2fa4880:\no = dec1KeyboardButtonAsKeyboardInlineButton(d)",
+		"case 0xa2fa4880:\nreturn dec1KeyboardButton\n",
+		"t := new(tg.InlineButtonTypeCallback)",
+	} {
+		if !strings.Contains(strings.ReplaceAll(code, "\t", ""), want) {
+			t.Errorf("adapter lacks %q", want)
+		}
+	}
+	var b strings.Builder
+	buttonReport(&b, []*Adapter{a})
+	if !strings.Contains(b.String(), "| keyboardButtonCallback | keyboardInlineButton + inlineButtonTypeCallback | ✓ |") {
+		t.Errorf("report:\n%s", b.String())
+	}
+}

@@ -16,6 +16,13 @@ type Adapter struct {
 
 	canonIDs map[uint32]bool
 	oldIDs   map[uint32]bool
+
+	// Keyboard buttons (layers_buttons.go).
+	folds      []*mapping          // the folds of the layer, in table order
+	folded     map[string]*mapping // the fold an old constructor is read as by its id
+	retypeMaps []*mapping          // retyped canonical constructors
+	readers    map[string]*reader  // by canonical constructor name
+	need       map[string]bool     // readers the generated code calls
 }
 
 // Stats counts definitions of a layer by how they are translated.
@@ -53,13 +60,24 @@ func NewAdapter(n int, canon, old *Package) *Adapter {
 type mapping struct {
 	old, canon *Ctor
 	status     int // 0 auto, 1 hand, 2 lossy
+
+	// A fold (layers_buttons.go): canon's field tf holds inner, the
+	// canonical constructor the layer's old constructor stands for.
+	inner *Ctor
+	tf    *Field
+	stand bool
+	name  string // its decoder
 }
 
 // Source returns the adapter's Go file.
 func (a *Adapter) Source() ([]byte, error) {
+	a.resolveButtons()
 	var changed []mapping
 	var gone []*Ctor
 	for _, oc := range a.Old.Ctors {
+		if a.folded[oc.Def.Name] != nil {
+			continue
+		}
 		if a.canonIDs[oc.Def.ID] {
 			if oc.Def.Function {
 				a.Stats.SameFuncs++
@@ -83,7 +101,7 @@ func (a *Adapter) Source() ([]byte, error) {
 	var subs []mapping
 	var missing []uint32
 	for _, cc := range a.Canon.Ctors {
-		if cc.Def.Function || a.oldIDs[cc.Def.ID] || a.Old.Lookup(cc.Def.Name) != nil {
+		if cc.Def.Function || a.oldIDs[cc.Def.ID] || a.Old.Lookup(cc.Def.Name) != nil || a.writtenAs(cc) {
 			continue
 		}
 		if sub := a.substitute(cc); sub != nil {
@@ -110,6 +128,14 @@ func (a *Adapter) Source() ([]byte, error) {
 	for i := range subs {
 		a.emitEncode(w, &subs[i])
 	}
+	for _, n := range sortedKeys(a.readers) {
+		if r := a.readers[n]; !r.retype {
+			a.emitFoldEncode(w, r)
+		}
+	}
+	for _, m := range a.retypeMaps {
+		a.emitEncode(w, m)
+	}
 	w.p("default:\nreturn false\n}\nreturn true\n}\n")
 	w.p("func (%s) decoder(id uint32) func(*tl.Decoder) tl.Object {", name)
 	w.p("switch id {")
@@ -118,6 +144,11 @@ func (a *Adapter) Source() ([]byte, error) {
 	}
 	for _, oc := range gone {
 		w.p("case %#08x:\nreturn drop%d%s", oc.Def.ID, a.N, oc.GoName)
+	}
+	for _, m := range a.folds {
+		if a.folded[m.old.Def.Name] == m {
+			w.p("case %#08x:\nreturn %s", m.old.Def.ID, m.name)
+		}
 	}
 	w.p("}\nreturn nil\n}\n")
 	w.p("func (%s) lacks(id uint32) bool {", name)
@@ -132,14 +163,20 @@ func (a *Adapter) Source() ([]byte, error) {
 	}
 	w.p("return false\n}\n")
 	for i := range changed {
-		a.emitDecode(w, &changed[i])
+		m := &changed[i]
+		a.emitDecode(w, m, fmt.Sprintf("dec%d%s", a.N, m.old.GoName))
 	}
 	for _, oc := range gone {
 		a.emitDrop(w, oc)
 	}
+	for _, m := range a.folds {
+		a.emitDecode(w, m, m.name)
+	}
+	a.emitReaders(w)
 	for _, m := range changed {
 		a.count(m)
 	}
+	a.buttonStats()
 	return Format(name+"_gen.go", []byte(w.String()))
 }
 
@@ -202,7 +239,8 @@ func Report(canonLayer int, canon *Package, adapters []*Adapter) []byte {
 	b.WriteString("Columns: **same** — identical on the wire, no code; **auto** — mapped field by field by generated code; " +
 		"**hand** — a changed field converted by a documented rule (string↔TextWithEntities, int↔RecentStory, " +
 		"numeric widening, Bool↔true flag, T↔Vector<T>, and the renamed fields of tl/gen/layers_renames.go: user_id↔peer, " +
-		"months↔days, emoticon↔theme, reply_to_msg_id↔reply_to, username↔usernames); **lossy** — a changed field with no faithful conversion " +
+		"months↔days, emoticon↔theme, reply_to_msg_id↔reply_to, username↔usernames, and the keyboard buttons of " +
+		"tl/gen/layers_buttons.go, below); **lossy** — a changed field with no faithful conversion " +
 		"(dropped or zeroed, listed below); **substituted** — a canonical constructor the layer lacks, written as the " +
 		"layer's `…Unsupported`/`…Unknown`/`…Empty` constructor of the same type; **unsupported** — canonical constructors with no " +
 		"substitute (encoding them fails; callers filter them, e.g. updates) and the layer's definitions that no longer exist " +
@@ -223,6 +261,7 @@ func Report(canonLayer int, canon *Package, adapters []*Adapter) []byte {
 		}
 		fmt.Fprintf(&b, "- layer %d: %s\n", a.N, strings.Join(dedupe(a.Stats.Lossy), ", "))
 	}
+	buttonReport(&b, adapters)
 	return []byte(b.String())
 }
 

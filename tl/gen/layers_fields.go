@@ -16,6 +16,7 @@ const (
 	convStory                       // int (stories_max_id), RecentStory now
 	convBoolTrue                    // Bool in the layer, a true flag now
 	convOneOfMany                   // T in the layer, Vector<T> now
+	convRetyped                     // a button or button row of another type now (layers_buttons.go)
 )
 
 func (a *Adapter) convertible(old, canon *Field) conversion {
@@ -36,6 +37,8 @@ func (a *Adapter) convertible(old, canon *Field) conversion {
 		return convBoolTrue
 	case ct.IsVector() && ct.Args[0].String() == ot.String() && canon.Type.Elem.Kind == KInterface:
 		return convOneOfMany
+	case a.retyped(old.Type, canon.Type):
+		return convRetyped
 	}
 	return convNone
 }
@@ -47,8 +50,14 @@ func isNumeric(t *GoType) bool {
 // emitEncode writes the case that encodes a canonical object in the
 // layer's constructor m.old.
 func (a *Adapter) emitEncode(w *writer, m *mapping) {
-	oc, cc := m.old, m.canon
-	w.p("case *tg.%s:", cc.GoName)
+	w.p("case *tg.%s:", m.canon.GoName)
+	a.encBody(w, m)
+}
+
+// encBody writes the layer's constructor m.old from the canonical m (and
+// t, for a fold).
+func (a *Adapter) encBody(w *writer, m *mapping) {
+	oc := m.old
 	w.p("e.Uint32(%#08x)", oc.Def.ID)
 	for _, fw := range oc.Fields {
 		if fw.Type.Kind != KFlags {
@@ -83,16 +92,17 @@ func (a *Adapter) emitEncode(w *writer, m *mapping) {
 // present returns the condition under which the layer's optional field f
 // is present, judged from the canonical object, or "" for never.
 func (a *Adapter) present(m *mapping, f *Field) string {
-	cf, rn := counterpart(m.canon, f)
+	cf, own, rn := m.canonOf(f)
 	if cf == nil {
 		a.lossy(m, f)
 		return ""
 	}
+	x := own + "." + cf.GoName
 	if rn != nil {
 		if cf.Type.Kind == KTrue {
-			return "m." + cf.GoName
+			return x
 		}
-		cond, _ := presence("m."+cf.GoName, cf.Type)
+		cond, _ := presence(x, cf.Type)
 		return cond
 	}
 	conv := a.convertible(f, cf)
@@ -100,7 +110,6 @@ func (a *Adapter) present(m *mapping, f *Field) string {
 		a.lossy(m, f)
 		return ""
 	}
-	x := "m." + cf.GoName
 	cond, det := presence(x, cf.Type)
 	if cf.Type.Kind == KTrue || f.Type.Kind == KTrue && conv == convSame {
 		return x
@@ -116,26 +125,30 @@ func (a *Adapter) present(m *mapping, f *Field) string {
 		return "true"
 	}
 	if !det {
-		cond += fmt.Sprintf(" || m.%s.Has(%d)", fieldName(cf.P.FlagWord), cf.P.Bit)
+		cond += fmt.Sprintf(" || %s.%s.Has(%d)", own, fieldName(cf.P.FlagWord), cf.P.Bit)
 	}
 	return cond
 }
 
 // encField writes the layer's field f from the canonical object.
 func (a *Adapter) encField(w *writer, m *mapping, f *Field) {
-	cf, rn := counterpart(m.canon, f)
+	cf, own, rn := m.canonOf(f)
 	if cf == nil {
 		a.lossy(m, f)
 		a.zero(w, f.Type)
 		return
 	}
-	x := "m." + cf.GoName
+	x := own + "." + cf.GoName
 	if rn != nil {
 		m.status = max(m.status, 1)
 		w.p("%s(e, %s)", rn.enc, x)
 		return
 	}
 	switch a.convertible(f, cf) {
+	case convRetyped:
+		// The adapter writes each canonical element in the layer's form.
+		m.status = max(m.status, 1)
+		encValueQ(w, x, cf.Type, 0, "tg.")
 	case convSame:
 		if f.P.FlagWord == "" && (cf.Type.Kind == KPointer || cf.Type.Kind == KInterface || cf.Type.Kind == KAny) {
 			w.p("if %s != nil {", x)
@@ -224,30 +237,42 @@ func emptyCtor(c *Ctor) bool {
 	return true
 }
 
-// emitDecode writes the function that reads the layer's m.old into a
-// canonical object.
-func (a *Adapter) emitDecode(out *writer, m *mapping) {
+// emitDecode writes the function name that reads the layer's m.old into
+// a canonical object.
+func (a *Adapter) emitDecode(out *writer, m *mapping, name string) {
 	w := &writer{}
-	defer func() {
-		// A flags word whose bits map to nothing is read and dropped.
-		src := w.String()
-		for _, f := range m.old.Fields {
-			v := flagVar(f.P.Name)
-			if f.Type.Kind == KFlags && strings.Count(src, v) == 1 {
-				src = strings.Replace(src, v+" := tl.Flags(d.Uint32())", "d.Uint32()", 1)
-			}
+	w.p("func %s(d *tl.Decoder) tl.Object {", name)
+	w.p("m := new(tg.%s)", m.canon.GoName)
+	if m.inner != nil {
+		w.p("t := new(tg.%s)\nm.%s = t", m.inner.GoName, m.tf.GoName)
+	}
+	a.decBody(w, m)
+	w.p("return m\n}\n")
+	out.WriteString(dropUnusedFlags(w.String(), m.old))
+}
+
+// dropUnusedFlags turns a flags word whose bits map to nothing into a
+// word read and dropped.
+func dropUnusedFlags(src string, oc *Ctor) string {
+	for _, f := range oc.Fields {
+		v := flagVar(f.P.Name)
+		if f.Type.Kind == KFlags && strings.Count(src, v) == 1 {
+			src = strings.Replace(src, v+" := tl.Flags(d.Uint32())", "d.Uint32()", 1)
 		}
-		out.WriteString(src)
-	}()
-	oc, cc := m.old, m.canon
-	w.p("func dec%d%s(d *tl.Decoder) tl.Object {", a.N, oc.GoName)
-	w.p("m := new(tg.%s)", cc.GoName)
+	}
+	return src
+}
+
+// decBody writes the statements that read the fields of the layer's
+// m.old into the canonical m (and t, for a fold).
+func (a *Adapter) decBody(w *writer, m *mapping) {
+	oc := m.old
 	used := map[string]bool{}
 	for _, f := range oc.Fields {
 		used[f.P.FlagWord] = true
 	}
 	for _, f := range oc.Fields {
-		cf, _ := counterpart(cc, f)
+		cf, own, _ := m.canonOf(f)
 		switch {
 		case f.Type.Kind == KFlags && !used[f.P.Name]:
 			w.p("d.Uint32()")
@@ -257,40 +282,43 @@ func (a *Adapter) emitDecode(out *writer, m *mapping) {
 			a.lossy(m, f)
 		case f.Type.Kind == KTrue:
 			if cf.Type.Kind == KTrue || cf.Type.Name == "bool" {
-				w.p("if %s.Has(%d) {\nm.%s = true", flagVar(f.P.FlagWord), f.P.Bit, cf.GoName)
-				setCanonBit(w, cf)
+				w.p("if %s.Has(%d) {\n%s.%s = true", flagVar(f.P.FlagWord), f.P.Bit, own, cf.GoName)
+				setCanonBit(w, own, cf)
 				w.p("}")
 			}
 		case f.P.FlagWord != "":
 			w.p("if %s.Has(%d) {", flagVar(f.P.FlagWord), f.P.Bit)
-			a.decField(w, m, f, cf)
+			a.decField(w, m, f, cf, own)
 			w.p("}")
 		default:
-			a.decField(w, m, f, cf)
+			a.decField(w, m, f, cf, own)
 		}
 	}
-	a.fillRequired(w, m)
-	w.p("return m\n}\n")
+	a.fillRequired(w, m, m.canon, "m")
+	if m.inner != nil {
+		a.fillRequired(w, m, m.inner, "t")
+	}
 }
 
-// fillRequired gives required canonical object fields that no field of
-// the layer fills the emptiest value of their type, so that what an old
-// client sends can be written canonically; with no such value the field
-// stays nil and the constructor is reported lossy.
-func (a *Adapter) fillRequired(w *writer, m *mapping) {
-	for _, cf := range m.canon.Fields {
-		if cf.P.FlagWord != "" || mapped(m.old, m.canon, cf) {
+// fillRequired gives required fields of the canonical object own (of
+// constructor cc) that no field of the layer fills the emptiest value of
+// their type, so that what an old client sends can be written
+// canonically; with no such value the field stays nil and the
+// constructor is reported lossy.
+func (a *Adapter) fillRequired(w *writer, m *mapping, cc *Ctor, own string) {
+	for _, cf := range cc.Fields {
+		if cf.P.FlagWord != "" || cf == m.tf || m.fills(cf) {
 			continue
 		}
 		switch cf.Type.Kind {
 		case KInterface:
 			if c := emptyOf(cf.Type.Class); c != nil {
-				w.p("m.%s = &tg.%s{}", cf.GoName, c.GoName)
+				w.p("%s.%s = &tg.%s{}", own, cf.GoName, c.GoName)
 			} else {
 				a.lossy(m, cf)
 			}
 		case KPointer:
-			w.p("m.%s = new(tg.%s)", cf.GoName, cf.Type.Class.GoName)
+			w.p("%s.%s = new(tg.%s)", own, cf.GoName, cf.Type.Class.GoName)
 		}
 	}
 }
@@ -305,26 +333,28 @@ func emptyOf(cl *Class) *Ctor {
 	return nil
 }
 
-func setCanonBit(w *writer, cf *Field) {
+func setCanonBit(w *writer, own string, cf *Field) {
 	if cf.P.FlagWord != "" {
-		w.p("m.%s.Set(%d)", fieldName(cf.P.FlagWord), cf.P.Bit)
+		w.p("%s.%s.Set(%d)", own, fieldName(cf.P.FlagWord), cf.P.Bit)
 	}
 }
 
-// decField reads the layer's field f into the canonical field cf.
-func (a *Adapter) decField(w *writer, m *mapping, f, cf *Field) {
+// decField reads the layer's field f into the canonical field cf of own.
+func (a *Adapter) decField(w *writer, m *mapping, f, cf *Field, own string) {
 	if cf == nil {
 		a.lossy(m, f)
 		skip(w, f.Type, 0)
 		return
 	}
-	x := "m." + cf.GoName
-	if _, rn := counterpart(m.canon, f); rn != nil {
+	x := own + "." + cf.GoName
+	if _, _, rn := m.canonOf(f); rn != nil {
 		w.p("%s = %s(d)", x, rn.dec)
-		setCanonBit(w, cf)
+		setCanonBit(w, own, cf)
 		return
 	}
 	switch a.convertible(f, cf) {
+	case convRetyped:
+		a.decRetyped(w, x, f.Type, cf.Type, 0)
 	case convSame:
 		decValueQ(w, x, cf.Type, 0, "tg.")
 	case convNumeric:
@@ -347,7 +377,7 @@ func (a *Adapter) decField(w *writer, m *mapping, f, cf *Field) {
 		skip(w, f.Type, 0)
 		return
 	}
-	setCanonBit(w, cf)
+	setCanonBit(w, own, cf)
 }
 
 // skip reads and drops a value of the layer's type t.

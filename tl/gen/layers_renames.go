@@ -46,14 +46,3 @@ func counterpart(cc *Ctor, f *Field) (*Field, *rename) {
 	}
 	return nil, nil
 }
-
-// mapped reports whether some field of the layer's constructor oc fills
-// the canonical field cf.
-func mapped(oc, cc *Ctor, cf *Field) bool {
-	for _, f := range oc.Fields {
-		if c, _ := counterpart(cc, f); c == cf {
-			return true
-		}
-	}
-	return false
-}
