@@ -1,6 +1,7 @@
 package botapi
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -235,7 +236,13 @@ func readMultipart(p *params, contentType string, body io.Reader) error {
 	if err != nil || mp["boundary"] == "" {
 		return errBoundary
 	}
-	mr := multipart.NewReader(body, mp["boundary"])
+	// An empty body carries no parameters (go-telegram/bot sends one for
+	// methods without parameters, such as getMe).
+	br := bufio.NewReader(body)
+	if _, err := br.Peek(1); err == io.EOF {
+		return nil
+	}
+	mr := multipart.NewReader(br, mp["boundary"])
 	files := 0
 	for {
 		part, err := mr.NextPart()

@@ -10,6 +10,7 @@ import (
 const (
 	maxUpdatesLimit = 100
 	maxPollTimeout  = 50 // seconds
+	maxOffsetAhead  = 10 // how far past the next update_id an offset is honoured
 )
 
 var (
@@ -76,17 +77,27 @@ func getUpdates(c *call) (any, error) {
 	offset := c.p.int64("offset", 0)
 	limit := int(c.p.clamped("limit", maxUpdatesLimit, 1, maxUpdatesLimit))
 	timeout := time.Duration(c.p.clamped("timeout", 0, 0, maxPollTimeout)) * time.Second
-	from := int64(0)
+	// Updates are read from the head of the queue: below offset they are
+	// confirmed, or, for an offset in the future, kept.
 	switch {
 	case offset < 0:
 		if err := q.KeepLast(c.ctx, c.bot.ID, int(min(-offset, 1<<20))); err != nil {
 			return nil, err
 		}
 	case offset > 0:
-		if err := q.Confirm(c.ctx, c.bot.ID, offset); err != nil {
+		// The official queue ignores an offset more than maxOffsetAhead
+		// past its next id: it answers from the head, confirming nothing.
+		// An update with an id of at least offset-maxOffsetAhead-1 shows
+		// the offset is not that far; an empty queue has nothing to lose.
+		near, err := q.Updates(c.ctx, c.bot.ID, offset-maxOffsetAhead-1, 1, time.Now())
+		if err != nil {
 			return nil, err
 		}
-		from = offset
+		if len(near) > 0 {
+			if err := q.Confirm(c.ctx, c.bot.ID, offset); err != nil {
+				return nil, err
+			}
+		}
 	}
 	ended := c.state.startPoll()
 	defer c.state.endPoll(ended)
@@ -94,7 +105,7 @@ func getUpdates(c *call) (any, error) {
 	defer deadline.Stop()
 	for {
 		wake := c.state.signal() // before reading, so no wake is missed
-		out, err := c.s.pending(c, set.AllowedUpdates, from, limit)
+		out, err := c.s.pending(c, set.AllowedUpdates, 0, limit)
 		if err != nil || len(out) > 0 || timeout == 0 {
 			return out, err
 		}
