@@ -190,7 +190,24 @@ func (m *msgs) getMessages(ctx context.Context, req *tg.MessagesGetMessagesReque
 	if err != nil {
 		return nil, err
 	}
-	return m.messagesResult(ctx, viewer, ms, len(ms))
+	// One answer per id asked, in that order; messageEmpty for an id the
+	// box does not hold (deleted, or never there), as Telegram answers.
+	byID := make(map[int32]store.Message, len(ms))
+	pe := newMentioned()
+	for _, x := range ms {
+		byID[x.ID] = x
+		pe.message(x)
+	}
+	out := make([]tg.MessageClass, 0, len(ids))
+	for _, id := range ids {
+		if x, ok := byID[id]; ok {
+			out = append(out, message(x))
+		} else {
+			out = append(out, &tg.MessageEmpty{ID: id})
+		}
+	}
+	users, chats := pe.resolve(ctx, m.cfg, viewer)
+	return &tg.MessagesMessages{Messages: out, Users: users, Chats: chats}, nil
 }
 
 // messagesResult wraps messages with their users and chats: the slice

@@ -315,8 +315,8 @@ func (u *chatter) message(ctx context.Context, id int) tg.MessageClass {
 		fatalf(u.t, "getMessages %d: %v", id, err)
 	}
 	ms := res.(tg.ModifiedMessagesMessages).GetMessages()
-	if len(ms) == 0 {
-		return &tg.MessageEmpty{ID: id} // Roost leaves deleted ids out
+	if len(ms) != 1 {
+		fatalf(u.t, "getMessages %d: %d messages, want one (messageEmpty when gone)", id, len(ms))
 	}
 	return ms[0]
 }
