@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/roostchat/roost/store"
@@ -33,8 +34,9 @@ type Core struct {
 	Now  func() time.Time
 	Rand io.Reader
 
-	kinds     userKinds
-	callbacks callbacks
+	kinds      userKinds
+	lastGlobal atomic.Int64 // the last globalID handed out
+	callbacks  callbacks
 
 	mu         sync.Mutex
 	challenges map[int64]*srpChallenge // 2FA proofs in progress, by srp_id
@@ -89,7 +91,7 @@ func (c *Core) Time() time.Time { return c.now() }
 // NewRandomID returns a random non-zero id, as clients make random_id.
 func (c *Core) NewRandomID() int64 {
 	for {
-		if id := c.globalID(); id != 0 {
+		if id := c.randomID(); id != 0 {
 			return id
 		}
 	}
