@@ -13,6 +13,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/roostchat/roost/store"
 )
@@ -86,6 +88,7 @@ func (c *Core) newToken(ctx context.Context, botID int64) (string, error) {
 	if err := c.Store.Bots().SetSealedToken(ctx, botID, sha256.Sum256([]byte(secret)), sealed); err != nil {
 		return "", err
 	}
+	c.tokens.forget(botID)
 	return strconv.FormatInt(botID, 10) + ":" + secret, nil
 }
 
@@ -96,6 +99,9 @@ func (c *Core) BotByToken(ctx context.Context, token string) (store.User, error)
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if !ok || err != nil || id <= 0 || secret == "" {
 		return store.User{}, ErrAccessTokenInvalid
+	}
+	if u, ok := c.tokens.get(token, c.now()); ok {
+		return u, nil
 	}
 	want, err := c.Store.Bots().TokenHash(ctx, id)
 	if err != nil {
@@ -109,7 +115,48 @@ func (c *Core) BotByToken(ctx context.Context, token string) (store.User, error)
 	if err != nil || !u.Bot {
 		return store.User{}, ErrAccessTokenInvalid
 	}
+	c.tokens.put(token, u, c.now())
 	return u, nil
+}
+
+// tokenTTL is how long a checked token is taken on trust. A busy bot's
+// requests then cost no token read; revoking or deleting a bot forgets
+// its tokens at once on this node, and within tokenTTL on any other.
+const tokenTTL = time.Second
+
+// tokenCache holds tokens checked in the last tokenTTL.
+type tokenCache struct{ m sync.Map } // token → tokenEntry
+
+type tokenEntry struct {
+	bot   store.User
+	until time.Time
+}
+
+func (tc *tokenCache) get(token string, now time.Time) (store.User, bool) {
+	v, ok := tc.m.Load(token)
+	if !ok {
+		return store.User{}, false
+	}
+	e := v.(tokenEntry)
+	if !now.Before(e.until) {
+		tc.m.Delete(token)
+		return store.User{}, false
+	}
+	return e.bot, true
+}
+
+func (tc *tokenCache) put(token string, bot store.User, now time.Time) {
+	tc.m.Store(token, tokenEntry{bot: bot, until: now.Add(tokenTTL)})
+}
+
+// forget drops the tokens of a bot (revoked, deleted, renamed).
+func (tc *tokenCache) forget(bot int64) {
+	tc.m.Range(func(k, v any) bool {
+		if v.(tokenEntry).bot.ID == bot {
+			tc.m.Delete(k)
+		}
+		return true
+	})
 }
 
 // ImportBotAuthorization logs a bot in with its token (over MTProto).
@@ -238,5 +285,6 @@ func (c *Core) DeleteBot(ctx context.Context, botID int64) error {
 			c.log().Debug("deleted bot leaves group", "bot", botID, "chat", chatID, "err", err)
 		}
 	}
+	defer c.tokens.forget(botID)
 	return c.Store.Bots().Delete(ctx, botID)
 }

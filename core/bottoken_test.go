@@ -129,3 +129,34 @@ func TestBotsOfAndDeleteBot(t *testing.T) {
 		t.Errorf("username of a deleted bot is not free: %v", err)
 	}
 }
+
+// TestTokenCache: a checked token is trusted for tokenTTL, and revoking
+// forgets it at once.
+func TestTokenCache(t *testing.T) {
+	p := newRoster(t)
+	bot, token, err := p.c.CreateBot(p.ctx, 0, "cache_bot", "Cache")
+	p.must(err)
+	if u, err := p.c.BotByToken(p.ctx, token); err != nil || u.ID != bot.ID {
+		t.Fatalf("BotByToken: %v, %v", u, err)
+	}
+	if _, ok := p.c.tokens.get(token, p.now); !ok {
+		t.Error("a checked token is not cached")
+	}
+	name := "Renamed"
+	_, err = p.c.UpdateProfile(p.ctx, bot.ID, &name, nil, nil)
+	p.must(err)
+	if u, err := p.c.BotByToken(p.ctx, token); err != nil || u.FirstName != name {
+		t.Errorf("after renaming: %v, %v", u.FirstName, err)
+	}
+	if _, ok := p.c.tokens.get(token, p.now.Add(tokenTTL)); ok {
+		t.Error("cached past its TTL")
+	}
+	fresh, err := p.c.RevokeBotToken(p.ctx, bot.ID)
+	p.must(err)
+	if _, err := p.c.BotByToken(p.ctx, token); err == nil {
+		t.Error("the revoked token still works")
+	}
+	if _, err := p.c.BotByToken(p.ctx, fresh); err != nil {
+		t.Errorf("the new token: %v", err)
+	}
+}

@@ -35,6 +35,7 @@ type Core struct {
 	Rand io.Reader
 
 	kinds      userKinds
+	tokens     tokenCache
 	lastGlobal atomic.Int64 // the last globalID handed out
 	callbacks  callbacks
 

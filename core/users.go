@@ -58,6 +58,9 @@ func (c *Core) UpdateProfile(ctx context.Context, id int64, firstName, lastName,
 	if err := c.Store.Users().UpdateProfile(ctx, id, u.FirstName, u.LastName, u.About); err != nil {
 		return u, err
 	}
+	if u.Bot {
+		c.tokens.forget(id) // getMe shows the new name at once
+	}
 	return u, nil
 }
 
@@ -114,6 +117,9 @@ func (c *Core) SetUsername(ctx context.Context, id int64, username string) (stor
 		return u, err
 	}
 	u.Username = username
+	if u.Bot {
+		c.tokens.forget(id)
+	}
 	return u, nil
 }
 
