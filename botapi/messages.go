@@ -177,65 +177,90 @@ func forward(c *call, ids []int32) ([]store.Message, error) {
 // copyMessage sends a message's text again, without a link to the
 // original.
 func copyMessage(c *call) (any, error) {
-	to, err := c.peer("chat_id")
+	to, from, err := copyPeers(c)
 	if err != nil {
 		return nil, err
 	}
-	from, err := c.peer("from_chat_id")
+	m, err := copyOne(c, to, from, c.p.int64("message_id", 0))
 	if err != nil {
 		return nil, err
 	}
-	src, err := c.message(from, "message_id", errCopyNotFound)
-	if err != nil {
-		return nil, err
-	}
-	if src.Action != nil || src.Media != nil {
-		return nil, badRequest("message can't be copied")
-	}
-	rm, err := replyMarkup(c.p)
-	if err != nil {
-		return nil, err
-	}
-	reply, err := c.replyTo(to)
-	if err != nil {
-		return nil, err
-	}
-	sent, err := c.s.Core.SendMessage(c.ctx, core.Send{From: c.bot.ID, To: to, Text: src.Text,
-		Entities: core.DecodeEntities(src.Entities), ReplyTo: reply, Silent: c.p.bool("disable_notification"),
-		NoForwards: c.p.bool("protect_content"), ReplyMarkup: rm})
-	if err != nil {
-		return nil, err
-	}
-	return MessageID{sent.Message.ID}, nil
+	return MessageID{m.ID}, nil
 }
 
 func copyMessages(c *call) (any, error) {
+	to, from, err := copyPeers(c)
+	if err != nil {
+		return nil, err
+	}
 	ids, err := messageIDs(c.p, "message_ids")
 	if err != nil {
 		return nil, err
 	}
 	out := make([]MessageID, 0, len(ids))
 	for _, id := range ids {
-		c.p.names = append([]string{"message_id"}, c.p.names...)
-		c.p.values = append([]string{itoa(int64(id))}, c.p.values...)
-		r, err := copyMessage(c)
+		m, err := copyOne(c, to, from, int64(id))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r.(MessageID))
+		out = append(out, MessageID{m.ID})
 	}
 	return out, nil
 }
 
-func editMessageText(c *call) (any, error) {
+func copyPeers(c *call) (to, from store.Peer, err error) {
+	if to, err = c.peer("chat_id"); err == nil {
+		from, err = c.peer("from_chat_id")
+	}
+	return to, from, err
+}
+
+// copyOne sends the text of the bot's message id of from to to.
+func copyOne(c *call, to, from store.Peer, id int64) (store.Message, error) {
+	src, err := c.s.Core.Store.Boxes().Message(c.ctx, c.bot.ID, int32(min(max(id, 0), 1<<31-1)))
+	if err != nil || src.Peer != from || id <= 0 {
+		return store.Message{}, errCopyNotFound
+	}
+	if src.Action != nil || src.Media != nil {
+		return store.Message{}, badRequest("message can't be copied")
+	}
+	rm, err := replyMarkup(c.p)
+	if err != nil {
+		return store.Message{}, err
+	}
+	reply, err := c.replyTo(to)
+	if err != nil {
+		return store.Message{}, err
+	}
+	sent, err := c.s.Core.SendMessage(c.ctx, core.Send{From: c.bot.ID, To: to, Text: src.Text,
+		Entities: core.DecodeEntities(src.Entities), ReplyTo: reply, Silent: c.p.bool("disable_notification"),
+		NoForwards: c.p.bool("protect_content"), ReplyMarkup: rm})
+	return sent.Message, err
+}
+
+// editTarget finds the message an edit names, with the new reply markup;
+// inline messages (inline_message_id) do not exist here.
+func editTarget(c *call) (core.Edit, error) {
 	if c.p.get("inline_message_id") != "" {
-		return nil, badRequest("MESSAGE_ID_INVALID")
+		return core.Edit{}, badRequest("MESSAGE_ID_INVALID")
 	}
 	peer, err := c.peer("chat_id")
 	if err != nil {
-		return nil, err
+		return core.Edit{}, err
 	}
 	m, err := c.message(peer, "message_id", errEditNotFound)
+	if err != nil {
+		return core.Edit{}, err
+	}
+	rm, err := replyMarkup(c.p)
+	if err != nil {
+		return core.Edit{}, err
+	}
+	return core.Edit{Editor: c.bot.ID, Peer: peer, ID: m.ID, Markup: rm, SetMarkup: true}, nil
+}
+
+func editMessageText(c *call) (any, error) {
+	e, err := editTarget(c)
 	if err != nil {
 		return nil, err
 	}
@@ -243,31 +268,16 @@ func editMessageText(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	rm, err := replyMarkup(c.p)
-	if err != nil {
-		return nil, err
-	}
-	return edit(c, core.Edit{Editor: c.bot.ID, Peer: peer, ID: m.ID, Text: &text, Entities: es, Markup: rm,
-		SetMarkup: true})
+	e.Text, e.Entities = &text, es
+	return edit(c, e)
 }
 
 func editMessageReplyMarkup(c *call) (any, error) {
-	if c.p.get("inline_message_id") != "" {
-		return nil, badRequest("MESSAGE_ID_INVALID")
-	}
-	peer, err := c.peer("chat_id")
+	e, err := editTarget(c)
 	if err != nil {
 		return nil, err
 	}
-	m, err := c.message(peer, "message_id", errEditNotFound)
-	if err != nil {
-		return nil, err
-	}
-	rm, err := replyMarkup(c.p)
-	if err != nil {
-		return nil, err
-	}
-	return edit(c, core.Edit{Editor: c.bot.ID, Peer: peer, ID: m.ID, Markup: rm, SetMarkup: true})
+	return edit(c, e)
 }
 
 func edit(c *call, e core.Edit) (any, error) {

@@ -23,14 +23,14 @@ func say(s string) *reply { return new(reply).text(s) }
 // text appends plain text.
 func (r *reply) text(s string) *reply {
 	r.b.WriteString(s)
-	r.n += utf16Len(s)
+	r.n += core.UTF16Len(s)
 	return r
 }
 
 // entity appends s as an entity of kind typ (url is that of a
 // text_link).
 func (r *reply) entity(typ, s, url string) *reply {
-	r.entities = append(r.entities, core.Entity{Type: typ, Offset: r.n, Length: utf16Len(s), URL: url})
+	r.entities = append(r.entities, core.Entity{Type: typ, Offset: r.n, Length: core.UTF16Len(s), URL: url})
 	return r.text(s)
 }
 
@@ -94,17 +94,4 @@ func parseAction(data []byte) (verb string, bot int64, ok bool) {
 	}
 	bot, err := strconv.ParseInt(id, 10, 64)
 	return v, bot, err == nil && bot > 0
-}
-
-// utf16Len counts s in UTF-16 code units, as entity offsets do.
-func utf16Len(s string) int32 {
-	n := int32(0)
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }

@@ -65,8 +65,8 @@ func DecodeEntities(b []byte) []Entity {
 	return es
 }
 
-// utf16Len counts s in UTF-16 code units.
-func utf16Len(s string) int32 {
+// UTF16Len counts s in UTF-16 code units, as entity offsets do.
+func UTF16Len(s string) int32 {
 	n := int32(0)
 	for _, r := range s {
 		if r >= 0x10000 {
@@ -82,7 +82,7 @@ func checkText(text string, es []Entity) error {
 	if text == "" {
 		return ErrMessageEmpty
 	}
-	n := utf16Len(text)
+	n := UTF16Len(text)
 	if n > MaxMessageLength {
 		return ErrMessageTooLong
 	}

@@ -39,18 +39,8 @@ func cloneChat(c store.Chat) store.Chat {
 }
 
 func (m chats) Create(_ context.Context, c store.Chat, members []store.ChatMember) (store.Chat, error) {
-	if c.ID < 0 {
-		return store.Chat{}, fmt.Errorf("create chat: negative id %d: %w", c.ID, store.ErrInvalid)
-	}
-	seen := make(map[int64]bool, len(members))
-	for _, mb := range members {
-		if seen[mb.UserID] {
-			return store.Chat{}, fmt.Errorf("create chat: user %d listed twice: %w", mb.UserID, store.ErrInvalid)
-		}
-		seen[mb.UserID] = true
-		if mb.ChatID != 0 && mb.ChatID != c.ID {
-			return store.Chat{}, fmt.Errorf("create chat: member of chat %d: %w", mb.ChatID, store.ErrInvalid)
-		}
+	if err := rules.NewChat(c, members); err != nil {
+		return store.Chat{}, err
 	}
 	c = cloneChat(c)
 	err := m.s.write(func() error {

@@ -84,54 +84,52 @@ func scanAll[T any](scan func(scanner) (T, error)) func(*sql.Rows, error) ([]T, 
 	}
 }
 
+// createChat inserts a chat (taking the next id when c.ID is 0) with its
+// members, in tx: a transaction of the store's or the writer's.
+func createChat(ctx context.Context, tx *sql.Tx, c store.Chat, members []store.ChatMember) (store.Chat, error) {
+	if c.ID == 0 {
+		id, err := nextID(ctx, tx, seqChats, store.FirstChatID, math.MaxInt64)
+		if err != nil {
+			return c, err
+		}
+		c.ID = id
+	}
+	if taken, err := chatExists(ctx, tx, c.ID); err != nil {
+		return c, err
+	} else if taken {
+		return c, fmt.Errorf("id: %w", store.ErrExists)
+	}
+	if err := mustUser(ctx, tx, c.CreatorID); err != nil {
+		return c, fmt.Errorf("creator: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, title, creator_id, date, version, deactivated, about,
+default_banned_rights) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Title, c.CreatorID, unix(c.Date), int64(c.Version),
+		c.Deactivated, c.About, blob(c.DefaultBannedRights))
+	if err != nil {
+		return c, err
+	}
+	for _, mb := range members {
+		mb.ChatID = c.ID
+		if err := addMember(ctx, tx, mb); err != nil {
+			return c, err
+		}
+	}
+	return c, takeID(ctx, tx, seqChats, c.ID)
+}
+
 // chatExists reports whether the chat id exists.
 func chatExists(ctx context.Context, q querier, id int64) (bool, error) {
 	return exists(ctx, q, `SELECT COUNT(*) FROM chats WHERE id = ?`, id)
 }
 
 func (m chats) Create(ctx context.Context, c store.Chat, members []store.ChatMember) (store.Chat, error) {
-	if c.ID < 0 {
-		return store.Chat{}, fmt.Errorf("create chat: negative id %d: %w", c.ID, store.ErrInvalid)
-	}
-	seen := make(map[int64]bool, len(members))
-	for _, mb := range members {
-		if seen[mb.UserID] {
-			return store.Chat{}, fmt.Errorf("create chat: user %d listed twice: %w", mb.UserID, store.ErrInvalid)
-		}
-		seen[mb.UserID] = true
-		if mb.ChatID != 0 && mb.ChatID != c.ID {
-			return store.Chat{}, fmt.Errorf("create chat: member of chat %d: %w", mb.ChatID, store.ErrInvalid)
-		}
+	if err := rules.NewChat(c, members); err != nil {
+		return store.Chat{}, err
 	}
 	err := m.s.inTx(ctx, func(tx *sql.Tx) error {
-		if c.ID == 0 {
-			id, err := nextID(ctx, tx, seqChats, store.FirstChatID, math.MaxInt64)
-			if err != nil {
-				return err
-			}
-			c.ID = id
-		}
-		if taken, err := chatExists(ctx, tx, c.ID); err != nil {
-			return err
-		} else if taken {
-			return fmt.Errorf("id: %w", store.ErrExists)
-		}
-		if err := mustUser(ctx, tx, c.CreatorID); err != nil {
-			return fmt.Errorf("creator: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, title, creator_id, date, version, deactivated, about,
-default_banned_rights) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Title, c.CreatorID, unix(c.Date), int64(c.Version),
-			c.Deactivated, c.About, blob(c.DefaultBannedRights))
-		if err != nil {
-			return err
-		}
-		for _, mb := range members {
-			mb.ChatID = c.ID
-			if err := addMember(ctx, tx, mb); err != nil {
-				return err
-			}
-		}
-		return takeID(ctx, tx, seqChats, c.ID)
+		var err error
+		c, err = createChat(ctx, tx, c, members)
+		return err
 	})
 	if err != nil {
 		return store.Chat{}, fmt.Errorf("create chat %d: %w", c.ID, err)

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/roostchat/roost/store"
 	"github.com/roostchat/roost/store/internal/rules"
@@ -19,50 +18,11 @@ func (t *boxTx) CreateChat(c store.Chat, members []store.ChatMember) (store.Chat
 	if err := t.over(); err != nil {
 		return store.Chat{}, err
 	}
-	if c.ID < 0 {
-		return store.Chat{}, fmt.Errorf("create chat: negative id %d: %w", c.ID, store.ErrInvalid)
-	}
-	seen := make(map[int64]bool, len(members))
-	for _, mb := range members {
-		if seen[mb.UserID] {
-			return store.Chat{}, fmt.Errorf("create chat: user %d listed twice: %w", mb.UserID, store.ErrInvalid)
-		}
-		seen[mb.UserID] = true
-		if mb.ChatID != 0 && mb.ChatID != c.ID {
-			return store.Chat{}, fmt.Errorf("create chat: member of chat %d: %w", mb.ChatID, store.ErrInvalid)
-		}
+	if err := rules.NewChat(c, members); err != nil {
+		return store.Chat{}, err
 	}
 	ctx, tx := t.b.ctx, t.b.tx
-	err := func() error {
-		if c.ID == 0 {
-			id, err := nextID(ctx, tx, seqChats, store.FirstChatID, math.MaxInt64)
-			if err != nil {
-				return err
-			}
-			c.ID = id
-		}
-		if taken, err := chatExists(ctx, tx, c.ID); err != nil {
-			return err
-		} else if taken {
-			return fmt.Errorf("id: %w", store.ErrExists)
-		}
-		if err := mustUser(ctx, tx, c.CreatorID); err != nil {
-			return fmt.Errorf("creator: %w", err)
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO chats (id, title, creator_id, date, version, deactivated, about,
-default_banned_rights) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Title, c.CreatorID, unix(c.Date), int64(c.Version),
-			c.Deactivated, c.About, blob(c.DefaultBannedRights))
-		if err != nil {
-			return err
-		}
-		for _, mb := range members {
-			mb.ChatID = c.ID
-			if err := addMember(ctx, tx, mb); err != nil {
-				return err
-			}
-		}
-		return takeID(ctx, tx, seqChats, c.ID)
-	}()
+	c, err := createChat(ctx, tx, c, members)
 	if err != nil {
 		return store.Chat{}, fmt.Errorf("create chat %d: %w", c.ID, constraintErr(err))
 	}

@@ -110,3 +110,22 @@ func Dialog(d store.Dialog) error {
 	}
 	return Peer(d.Peer)
 }
+
+// NewChat checks a basic group about to be created: an id not negative,
+// no member listed twice, none of another chat.
+func NewChat(c store.Chat, members []store.ChatMember) error {
+	if c.ID < 0 {
+		return fmt.Errorf("create chat: negative id %d: %w", c.ID, store.ErrInvalid)
+	}
+	seen := make(map[int64]bool, len(members))
+	for _, mb := range members {
+		if seen[mb.UserID] {
+			return fmt.Errorf("create chat: user %d listed twice: %w", mb.UserID, store.ErrInvalid)
+		}
+		seen[mb.UserID] = true
+		if mb.ChatID != 0 && mb.ChatID != c.ID {
+			return fmt.Errorf("create chat: member of chat %d: %w", mb.ChatID, store.ErrInvalid)
+		}
+	}
+	return nil
+}
