@@ -175,5 +175,3 @@ func parseInt(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
