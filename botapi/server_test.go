@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestRouting(t *testing.T) {
@@ -223,5 +225,41 @@ func TestWebhookSettings(t *testing.T) {
 	}
 	if r := h.call("deleteWebhook", nil); r.Description != "Webhook is already deleted" {
 		t.Errorf("delete again: %q", r.Description)
+	}
+}
+
+// TestWebhookFixedIPAndRetryAfter: a webhook with ip_address reaches that
+// address whatever its host name, and a Retry-After in a failed answer
+// is honoured before the update is posted again.
+func TestWebhookFixedIPAndRetryAfter(t *testing.T) {
+	h := newHarness(t, false)
+	got := make(chan string, 4)
+	var calls atomic.Int32
+	hook := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		got <- r.Host
+	})
+	u, _ := url.Parse(hook)
+	named := "http://bots.example.invalid:" + u.Port() + "/hook"
+	if r := h.call("setWebhook", url.Values{"url": {named}, "ip_address": {"127.0.0.1"}}); !r.OK {
+		t.Fatalf("setWebhook: %s", r.Description)
+	}
+	var host string
+	select {
+	case host = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no delivery to the fixed address")
+	}
+	if !strings.HasPrefix(host, "bots.example.invalid") {
+		t.Errorf("Host header %q, want the URL's host", host)
+	}
+	var info WebhookInfo
+	h.call("getWebhookInfo", nil).into(t, &info)
+	if info.IPAddress != "127.0.0.1" || info.LastErrorMessage != "Wrong response from the webhook: 429 Too Many Requests" {
+		t.Errorf("info %+v", info)
 	}
 }

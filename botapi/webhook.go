@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,8 +40,40 @@ var (
 // update_id order, until stopped.
 type webhook struct {
 	set    store.BotSettings
+	client *http.Client
 	cancel context.CancelFunc
 	done   chan struct{}
+}
+
+// maxRetryAfter caps the Retry-After a webhook may ask for, in seconds.
+const maxRetryAfter = 3600
+
+// retryLater is a failed delivery whose answer said when to try again.
+type retryLater struct {
+	err   error
+	after time.Duration
+}
+
+func (r *retryLater) Error() string { return r.err.Error() }
+
+// webhookClient is the HTTP client of one webhook: Server.Client, or one
+// that connects to the fixed ip_address instead of resolving the host.
+func (s *Server) webhookClient(set store.BotSettings) *http.Client {
+	if s.Client != nil {
+		return s.Client
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if set.IPAddress != "" {
+		var d net.Dialer
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			_, port, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			return d.DialContext(ctx, network, net.JoinHostPort(set.IPAddress, port))
+		}
+	}
+	return &http.Client{Timeout: webhookTimeout, Transport: tr}
 }
 
 // setWebhook sets, replaces or (with an empty url) removes the webhook.
@@ -189,7 +223,7 @@ func resolvedIP(raw string) string {
 func (s *Server) startWebhook(b *botState, set store.BotSettings) {
 	s.stopWebhook(b)
 	ctx, cancel := context.WithCancel(s.lifetime())
-	h := &webhook{set: set, cancel: cancel, done: make(chan struct{})}
+	h := &webhook{set: set, client: s.webhookClient(set), cancel: cancel, done: make(chan struct{})}
 	b.mu.Lock()
 	b.hook = h
 	b.mu.Unlock()
@@ -210,6 +244,7 @@ func (s *Server) stopWebhook(b *botState) {
 	if h != nil {
 		h.cancel()
 		<-h.done
+		h.client.CloseIdleConnections()
 	}
 }
 
@@ -240,10 +275,15 @@ func (s *Server) deliver(ctx context.Context, b *botState, h *webhook) {
 				return
 			}
 			if j, ok := v.update(u); ok && allows(h.set.AllowedUpdates, u.Kind) {
-				if err := s.post(ctx, c, h.set, j); err != nil {
+				if err := s.post(ctx, c, h, j); err != nil {
 					s.webhookFailed(ctx, b.id, err)
 					attempt++
-					sleep(ctx, retryDelay(attempt))
+					wait := retryDelay(attempt)
+					var later *retryLater
+					if errors.As(err, &later) {
+						wait = later.after
+					}
+					sleep(ctx, wait)
 					break
 				}
 			}
@@ -281,7 +321,8 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 // post sends one update and runs a method the bot put in its answer.
-func (s *Server) post(ctx context.Context, c *call, set store.BotSettings, u Update) error {
+func (s *Server) post(ctx context.Context, c *call, h *webhook, u Update) error {
+	set := h.set
 	body, err := json.Marshal(u)
 	if err != nil {
 		return err
@@ -300,18 +341,18 @@ func (s *Server) post(ctx context.Context, c *call, set store.BotSettings, u Upd
 		pw, _ := url.User.Password()
 		req.SetBasicAuth(url.User.Username(), pw)
 	}
-	cl := s.Client
-	if cl == nil {
-		cl = &http.Client{Timeout: webhookTimeout}
-	}
-	resp, err := cl.Do(req)
+	resp, err := h.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("Connection refused")
 	}
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodySize))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("Wrong response from the webhook: %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+		err := fmt.Errorf("Wrong response from the webhook: %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+		if n, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil && n > 0 {
+			return &retryLater{err: err, after: time.Duration(min(n, maxRetryAfter)) * time.Second}
+		}
+		return err
 	}
 	s.answerInReply(c, resp.Header.Get("Content-Type"), answer)
 	return nil
