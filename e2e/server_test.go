@@ -95,7 +95,9 @@ func (s *server) start() {
 			}
 		}
 	}()
-	deadline := time.Now().Add(30 * time.Second)
+	// Generous: the first start generates an RSA key, and CI runs other
+	// packages' tests beside these.
+	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get("http://" + s.http + "/healthz")
 		if err == nil {

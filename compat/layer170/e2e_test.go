@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -81,16 +83,28 @@ func startRoost(t *testing.T) roost {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	var (
+		logMu sync.Mutex
+		logs  []string // the server's last lines, for a failed start
+	)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
+			logMu.Lock()
+			logs = append(logs, sc.Text())
+			if len(logs) > 20 {
+				logs = logs[1:]
+			}
+			logMu.Unlock()
 		}
 	}()
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGTERM)
 		cmd.Wait()
 	})
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	// Generous: the first start generates an RSA key, and CI runs other
+	// packages' tests beside this one.
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if resp, err := http.Get("http://" + httpAddr + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
@@ -98,7 +112,9 @@ func startRoost(t *testing.T) roost {
 			}
 		}
 	}
-	t.Fatal("roost serve did not become healthy")
+	logMu.Lock()
+	defer logMu.Unlock()
+	t.Fatalf("roost serve did not become healthy; its last lines:\n%s", strings.Join(logs, "\n"))
 	return roost{}
 }
 
