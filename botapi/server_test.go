@@ -1,14 +1,19 @@
 package botapi
 
 import (
+	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/roostchat/roost/core"
+	"github.com/roostchat/roost/store"
 )
 
 func TestRouting(t *testing.T) {
@@ -262,4 +267,76 @@ func TestWebhookFixedIPAndRetryAfter(t *testing.T) {
 	if info.IPAddress != "127.0.0.1" || info.LastErrorMessage != "Wrong response from the webhook: 429 Too Many Requests" {
 		t.Errorf("info %+v", info)
 	}
+}
+
+// TestWebhookGroups: a chat whose deliveries fail holds back only its own
+// updates; another chat's go on, each chat in order, each update once.
+func TestWebhookGroups(t *testing.T) {
+	h := newHarness(t, false)
+	other, err := h.core.Store.Users().Create(t.Context(), userNamed("Bob", "15550003"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu       sync.Mutex
+		byChat   = map[int64][]string{}
+		failAnn  atomic.Bool
+		annTries atomic.Int32
+	)
+	failAnn.Store(true)
+	hook := httptestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		var u Update
+		json.NewDecoder(r.Body).Decode(&u)
+		if u.Message == nil {
+			return
+		}
+		if u.Message.Chat.ID == h.user.ID && failAnn.Load() {
+			annTries.Add(1)
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		mu.Lock()
+		byChat[u.Message.Chat.ID] = append(byChat[u.Message.Chat.ID], u.Message.Text)
+		mu.Unlock()
+	})
+	if r := h.call("setWebhook", url.Values{"url": {hook}, "max_connections": {"2"}}); !r.OK {
+		t.Fatal(r.Description)
+	}
+	h.userSays("a1")
+	for _, text := range []string{"/start", "b1", "b2"} {
+		if _, err := h.core.SendMessage(t.Context(), core.Send{From: other.ID,
+			To: store.Peer{Kind: store.PeerUser, ID: h.bot.ID}, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.userSays("a2")
+	got := func(chat int64) []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), byChat[chat]...)
+	}
+	waitUntil(t, "Bob's updates while Ann's fail", func() bool { return len(got(other.ID)) == 3 })
+	if n := annTries.Load(); n == 0 {
+		t.Error("Ann's chat was never tried")
+	}
+	failAnn.Store(false)
+	waitUntil(t, "Ann's updates after the endpoint recovers", func() bool { return len(got(h.user.ID)) == 3 })
+	if a, b := strings.Join(got(h.user.ID), ","), strings.Join(got(other.ID), ","); a != "/start,a1,a2" || b != "/start,b1,b2" {
+		t.Errorf("delivered %q and %q", a, b)
+	}
+	var info WebhookInfo
+	waitUntil(t, "an empty queue", func() bool {
+		h.call("getWebhookInfo", nil).into(t, &info)
+		return info.PendingUpdateCount == 0
+	})
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
 }
