@@ -76,3 +76,40 @@ func TestGroupAdministration(t *testing.T) {
 		t.Errorf("getChat after leaving: %q", r.Description)
 	}
 }
+
+// TestMyChatMember: a bot added to a group and removed from it gets
+// my_chat_member with its old and new status, beside the service
+// messages.
+func TestMyChatMember(t *testing.T) {
+	h := newHarness(t, false)
+	h.call("getUpdates", url.Values{"offset": {"-1"}})
+	var first []Update
+	h.call("getUpdates", nil).into(t, &first)
+	offset := strconv.FormatInt(first[0].UpdateID+1, 10)
+	ctx := t.Context()
+	ch, _, err := h.core.CreateChat(ctx, h.user.ID, []int64{h.bot.ID}, "Club", core.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.core.DeleteChatUser(ctx, h.user.ID, ch.Chat.ID, h.bot.ID, core.Origin{}); err != nil {
+		t.Fatal(err)
+	}
+	var ups []Update
+	h.call("getUpdates", url.Values{"offset": {offset}}).into(t, &ups)
+	var changes []string
+	var created bool
+	for _, u := range ups {
+		if m := u.MyChatMember; m != nil {
+			if m.Chat.ID != -ch.Chat.ID || m.From.ID != h.user.ID || m.NewChatMember.User.ID != h.bot.ID {
+				t.Errorf("my_chat_member %+v", m)
+			}
+			changes = append(changes, m.OldChatMember.Status+">"+m.NewChatMember.Status)
+		}
+		if u.Message != nil && u.Message.GroupChatCreate {
+			created = true
+		}
+	}
+	if strings.Join(changes, ",") != "left>member,member>left" || !created {
+		t.Errorf("changes %v, group_chat_created %v in %d updates", changes, created, len(ups))
+	}
+}

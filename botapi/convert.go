@@ -200,6 +200,9 @@ func (v *view) update(u store.BotUpdate) (Update, bool) {
 	if err != nil || e.Peer == nil {
 		return Update{}, false
 	}
+	if u.Kind == core.BotMyChatMember {
+		return v.memberUpdate(u.ID, *e.Peer, e.Member)
+	}
 	m, err := v.core.Store.Boxes().Message(v.ctx, v.bot, e.MsgID)
 	if err != nil || m.Peer != *e.Peer {
 		return Update{}, false
@@ -225,4 +228,18 @@ func (v *view) update(u store.BotUpdate) (Update, bool) {
 		return Update{}, false
 	}
 	return out, true
+}
+
+// memberUpdate is a my_chat_member update: the bot's own status changed.
+func (v *view) memberUpdate(id int64, peer store.Peer, mc *core.MemberChange) (Update, bool) {
+	if mc == nil {
+		return Update{}, false
+	}
+	from, bot := v.user(mc.From), v.user(v.bot)
+	if from == nil || bot == nil {
+		return Update{}, false
+	}
+	return Update{UpdateID: id, MyChatMember: &ChatMemberUpdated{Chat: v.chat(peer), From: *from,
+		Date: mc.Date.Unix(), OldChatMember: ChatMember{Status: mc.Old, User: *bot},
+		NewChatMember: ChatMember{Status: mc.New, User: *bot}}}, true
 }

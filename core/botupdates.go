@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,17 @@ type BotEvent struct {
 	MsgID int32       `json:"m,omitempty"`
 	// Callback is set on callback_query updates.
 	Callback *CallbackQuery `json:"cb,omitempty"`
+	// Member is set on my_chat_member updates.
+	Member *MemberChange `json:"mc,omitempty"`
+}
+
+// MemberChange is a change of the bot's own membership of a chat.
+type MemberChange struct {
+	From int64     `json:"f"` // who made it
+	Date time.Time `json:"d"`
+	// Old and New are Bot API statuses: "left", "member", "kicked"...
+	Old string `json:"o"`
+	New string `json:"n"`
 }
 
 // EncodeBotEvent and DecodeBotEvent are the stored form of a BotEvent.
@@ -240,4 +252,32 @@ func (ws BotWakers) Wake(bot int64) {
 	for _, w := range ws {
 		w.Wake(bot)
 	}
+}
+
+// queueMemberChange queues my_chat_member for owner, a bot, when a
+// group's service message a is about the bot joining or leaving.
+func (c *Core) queueMemberChange(tx store.BoxTx, owner, from int64, peer store.Peer, a Action, now time.Time) error {
+	if !c.IsBot(context.Background(), owner) {
+		return nil
+	}
+	var old, next string
+	switch a.Type {
+	case ActionChatCreate, ActionChatAddUser:
+		if slices.Contains(a.Users, owner) {
+			old, next = "left", "member"
+		}
+	case ActionChatJoinedByLink:
+		if from == owner {
+			old, next = "left", "member"
+		}
+	case ActionChatDeleteUser:
+		if a.UserID == owner {
+			old, next = "member", "left"
+		}
+	}
+	if next == "" {
+		return nil
+	}
+	e := BotEvent{Peer: &peer, Member: &MemberChange{From: from, Date: now, Old: old, New: next}}
+	return c.botUpdate(tx, owner, BotMyChatMember, e, now, BotMessageTTL)
 }

@@ -81,6 +81,9 @@ func (c *Core) chatChange(ctx context.Context, from int64, a Action, o Origin,
 				return err
 			}
 			col.message(m)
+			if err := c.queueMemberChange(tx, owner, from, peer, a, now); err != nil {
+				return err
+			}
 			if err := c.queueNewMessage(tx, m, now); err != nil {
 				return err
 			}
