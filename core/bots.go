@@ -286,5 +286,6 @@ func (c *Core) DeleteBot(ctx context.Context, botID int64) error {
 		}
 	}
 	defer c.tokens.forget(botID)
+	defer c.kinds.m.Delete(botID)
 	return c.Store.Bots().Delete(ctx, botID)
 }

@@ -76,29 +76,22 @@ type userKinds struct{ m sync.Map } // int64 → bool
 
 // IsBot reports whether id is a bot account (false for unknown ids).
 func (c *Core) IsBot(ctx context.Context, id int64) bool {
+	_, bot := c.userKind(ctx, id)
+	return bot
+}
+
+// userKind reports whether id is a user and whether a bot. Only bots are
+// ever deleted (DeleteBot forgets them here), so a cached user exists.
+func (c *Core) userKind(ctx context.Context, id int64) (exists, bot bool) {
 	if v, ok := c.kinds.m.Load(id); ok {
-		return v.(bool)
+		return true, v.(bool)
 	}
 	u, err := c.Store.Users().Get(ctx, id)
 	if err != nil {
-		return false
+		return false, false
 	}
 	c.kinds.m.Store(id, u.Bot)
-	return u.Bot
-}
-
-// botsAmong returns the bots among ids.
-func (c *Core) botsAmong(ctx context.Context, ids []int64) map[int64]bool {
-	var out map[int64]bool
-	for _, id := range ids {
-		if c.IsBot(ctx, id) {
-			if out == nil {
-				out = map[int64]bool{}
-			}
-			out[id] = true
-		}
-	}
-	return out
+	return true, u.Bot
 }
 
 // botUpdate queues a Bot API update for bot inside tx.

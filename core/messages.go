@@ -164,7 +164,7 @@ func (c *Core) recipients(ctx context.Context, from int64, to store.Peer) ([]int
 		if sent {
 			return nil, ErrYouBlockedUser
 		}
-		if _, err := c.User(ctx, to.ID); err != nil {
+		if exists, _ := c.userKind(ctx, to.ID); !exists {
 			return nil, ErrPeerIDInvalid
 		}
 		// A user who blocked the sender gets nothing; the sender's copy
