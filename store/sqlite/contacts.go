@@ -179,10 +179,11 @@ ORDER BY blocked_at DESC, user_id DESC LIMIT ? OFFSET ?`, ownerID, limit, offset
 
 func (m contacts) Blocks(ctx context.Context, a, b int64) (bool, bool, error) {
 	var ab, ba int
+	// Two primary-key probes in one statement.
 	err := m.s.cachedReads().QueryRowContext(ctx, `SELECT
-	COUNT(CASE WHEN owner_id = ? THEN 1 END), COUNT(CASE WHEN owner_id = ? THEN 1 END)
-FROM blocked_users WHERE (owner_id = ? AND user_id = ?) OR (owner_id = ? AND user_id = ?)`,
-		a, b, a, b, b, a).Scan(&ab, &ba)
+	EXISTS (SELECT 1 FROM blocked_users WHERE owner_id = ? AND user_id = ?),
+	EXISTS (SELECT 1 FROM blocked_users WHERE owner_id = ? AND user_id = ?)`,
+		a, b, b, a).Scan(&ab, &ba)
 	if err != nil {
 		return false, false, fmt.Errorf("blocks between users %d and %d: %w", a, b, err)
 	}
