@@ -190,7 +190,7 @@ func (t *boxTx) dialog(owner int64, peer store.Peer) (*cachedDialog, error) {
 		return e, nil
 	}
 	d, err := scanDialog(t.b.row(wGetDialog, owner, int64(peer.Kind), peer.ID))
-	e := &cachedDialog{d: d, exists: err == nil}
+	e := &cachedDialog{d: d, exists: err == nil, inDB: err == nil}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
@@ -211,38 +211,37 @@ func (t *boxTx) Dialog(owner int64, peer store.Peer) (store.Dialog, error) {
 	return d, nil
 }
 
+// PutDialog changes the cached dialog; flush writes it at the end of the
+// batch (a dialog changed by several calls of a batch is written once).
 func (t *boxTx) PutDialog(d store.Dialog) error {
 	err := rules.Dialog(d)
 	var e *cachedDialog
 	if err == nil {
 		e, err = t.dialog(d.OwnerID, d.Peer)
 	}
-	if err == nil {
-		a := dialogArgs(d)
-		if e.exists {
-			// SET takes the columns after the key (owner, peer), WHERE the key.
-			args := append(append(make([]any, 0, len(a)), a[3:]...), a[0], a[1], a[2])
-			err = changedOne(t.b.exec(wUpdateDialog, args...))
-		} else if err = t.mustUser(d.OwnerID); err == nil {
-			_, err = t.b.exec(wInsertDialog, a...)
-		}
+	if err == nil && !e.exists && !e.inDB {
+		err = t.mustUser(d.OwnerID)
 	}
 	if err != nil {
 		return fmt.Errorf("put dialog %d:%d of user %d: %w", d.Peer.Kind, d.Peer.ID, d.OwnerID, constraintErr(err))
 	}
 	d.TopDate = fromUnix(unix(d.TopDate))
-	t.b.cache.putDialog(&t.undo, dialogKey{d.OwnerID, d.Peer}, d, true)
+	t.b.cache.putDialog(&t.undo, dialogKey{d.OwnerID, d.Peer}, d, true, e.inDB, true)
 	return nil
 }
 
 func (t *boxTx) DeleteDialog(owner int64, peer store.Peer) error {
-	if err := t.over(); err != nil {
-		return err
+	e, err := t.dialog(owner, peer)
+	if err == nil && !e.exists {
+		err = store.ErrNotFound
 	}
-	if err := changedOne(t.b.exec(wDeleteDialog, owner, int64(peer.Kind), peer.ID)); err != nil {
+	if err == nil && e.inDB {
+		err = changedOne(t.b.exec(wDeleteDialog, owner, int64(peer.Kind), peer.ID))
+	}
+	if err != nil {
 		return fmt.Errorf("delete dialog %d:%d of user %d: %w", peer.Kind, peer.ID, owner, err)
 	}
-	t.b.cache.putDialog(&t.undo, dialogKey{owner, peer}, store.Dialog{}, false)
+	t.b.cache.putDialog(&t.undo, dialogKey{owner, peer}, store.Dialog{}, false, false, false)
 	return nil
 }
 

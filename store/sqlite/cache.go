@@ -20,15 +20,17 @@ const (
 // It is valid while no other connection changed the database: each batch
 // reads PRAGMA data_version, which changes exactly when another connection
 // (another process, an account write on the pool, an administrator)
-// committed, and empties the cache when it did. Counters changed in a
-// batch are written before its COMMIT (flush). A call that fails undoes
-// its changes to the cache along with its savepoint; a batch that fails
+// committed, and empties the cache when it did. Counters and dialogs
+// changed in a batch are written before its COMMIT (flush), once each
+// however often the batch changed them. A call that fails undoes its
+// changes to the cache along with its savepoint; a batch that fails
 // empties it.
 type boxCache struct {
-	version  int64 // data_version the entries hold for; -1: none yet
-	counters map[int64]*counters
-	dirty    []int64 // owners whose counters changed in this batch
-	dialogs  map[dialogKey]*cachedDialog
+	version      int64 // data_version the entries hold for; -1: none yet
+	counters     map[int64]*counters
+	dirty        []int64 // owners whose counters changed in this batch
+	dialogs      map[dialogKey]*cachedDialog
+	dirtyDialogs []dialogKey // dialogs put in this batch
 }
 
 // counters is the cached row of boxes of one owner.
@@ -47,6 +49,8 @@ type dialogKey struct {
 type cachedDialog struct {
 	d      store.Dialog
 	exists bool
+	inDB   bool // the row is in the database: flush updates it, else inserts it
+	dirty  bool // put since the last flush
 }
 
 func newBoxCache() *boxCache {
@@ -61,6 +65,7 @@ func (c *boxCache) reset() {
 	c.counters = make(map[int64]*counters)
 	c.dirty = c.dirty[:0]
 	c.dialogs = make(map[dialogKey]*cachedDialog)
+	c.dirtyDialogs = c.dirtyDialogs[:0]
 }
 
 // validate empties the cache unless it holds for data version v, or when
@@ -96,8 +101,9 @@ func (c *boxCache) change(u *undo, owner int64, e *counters) {
 }
 
 // putDialog caches d (or its absence, exists false) and records the
-// previous entry in u.
-func (c *boxCache) putDialog(u *undo, k dialogKey, d store.Dialog, exists bool) {
+// previous entry in u. inDB tells whether the database holds the row
+// now; dirty, whether flush must write d.
+func (c *boxCache) putDialog(u *undo, k dialogKey, d store.Dialog, exists, inDB, dirty bool) {
 	prev, had := c.dialogs[k]
 	u.add(func() {
 		if had {
@@ -107,5 +113,8 @@ func (c *boxCache) putDialog(u *undo, k dialogKey, d store.Dialog, exists bool) 
 		}
 	})
 	d.Draft = rules.Bytes(d.Draft)
-	c.dialogs[k] = &cachedDialog{d: d, exists: exists}
+	c.dialogs[k] = &cachedDialog{d: d, exists: exists, inDB: inDB, dirty: dirty}
+	if dirty && !(had && prev.dirty) {
+		c.dirtyDialogs = append(c.dirtyDialogs, k)
+	}
 }

@@ -21,7 +21,8 @@
 //     the pages a batch shares once.
 //   - It caches box counters and dialogs (cache.go), valid until another
 //     connection commits (PRAGMA data_version), so that a send reads
-//     neither and writes each box's counters once per batch.
+//     neither and writes each box's counters and each dialog once per
+//     batch.
 //   - A checkpointer copies the WAL back into the database beside it
 //     (checkpoint.go), instead of stalling a commit on the copy.
 //   - The tables every message writes have no foreign keys, whose checks

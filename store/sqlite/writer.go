@@ -345,7 +345,7 @@ func (b *batch) runCall(c *call) {
 	c.err = c.f(tx)
 }
 
-// flush writes the counters the batch changed.
+// flush writes the counters and dialogs the batch changed.
 func (b *batch) flush() error {
 	c := b.cache
 	for _, owner := range c.dirty {
@@ -365,5 +365,25 @@ func (b *batch) flush() error {
 		e.inDB, e.dirty = true, false
 	}
 	c.dirty = c.dirty[:0]
+	for _, k := range c.dirtyDialogs {
+		e := c.dialogs[k]
+		if e == nil || !e.dirty || !e.exists {
+			continue // rolled back or deleted
+		}
+		a := dialogArgs(e.d)
+		var err error
+		if e.inDB {
+			// SET takes the columns after the key (owner, peer), WHERE the key.
+			args := append(append(make([]any, 0, len(a)), a[3:]...), a[0], a[1], a[2])
+			err = changedOne(b.exec(wUpdateDialog, args...))
+		} else {
+			_, err = b.exec(wInsertDialog, a...)
+		}
+		if err != nil {
+			return fmt.Errorf("write dialog %d:%d of user %d: %w", k.peer.Kind, k.peer.ID, k.owner, constraintErr(err))
+		}
+		e.inDB, e.dirty = true, false
+	}
+	c.dirtyDialogs = c.dirtyDialogs[:0]
 	return nil
 }

@@ -99,6 +99,7 @@ func testBoxes(t *testing.T, open Open) {
 	t.Run("History", func(t *testing.T) { testHistory(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Dialogs", func(t *testing.T) { testDialogs(t, open) })
+	t.Run("DialogSequences", func(t *testing.T) { testDialogSequences(t, open) })
 	t.Run("DialogList", func(t *testing.T) { testDialogList(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testBoxesConcurrent(t, open) })
 }

@@ -171,3 +171,71 @@ func testDialogList(t *testing.T, open Open) {
 		}
 	}
 }
+
+// testDialogSequences: puts and deletes of one dialog in one transaction,
+// and in transactions running together (one batch for stores that batch
+// them), leave the last state, also after a failed call.
+func testDialogSequences(t *testing.T, open Open) {
+	s, ctx := openT(t, open)
+	ids := mustUsers(t, s, 3)
+	a, b, c := ids[0], ids[1], ids[2]
+	dlg := func(owner, peer int64, top int32) store.Dialog {
+		return store.Dialog{OwnerID: owner, Peer: userPeer(peer), TopMessage: top, TopDate: at(int(top))}
+	}
+	// One transaction: put, put, delete, put.
+	mustUpdate(t, s, func(tx store.BoxTx) error {
+		for _, step := range []func() error{
+			func() error { return tx.PutDialog(dlg(a, b, 1)) },
+			func() error { return tx.PutDialog(dlg(a, b, 2)) },
+			func() error { return tx.DeleteDialog(a, userPeer(b)) },
+			func() error { return tx.PutDialog(dlg(a, b, 3)) },
+		} {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if got, err := s.Boxes().Dialog(ctx, a, userPeer(b)); err != nil || got.TopMessage != 3 {
+		t.Errorf("after put, put, delete, put: %+v, %v; want top 3", got, err)
+	}
+	// Calls running together: a kept put, a failed put, a kept delete of
+	// another dialog, a put after it.
+	mustUpdate(t, s, func(tx store.BoxTx) error { return tx.PutDialog(dlg(a, c, 1)) })
+	errFail := fmt.Errorf("fail on purpose")
+	steps := []func(tx store.BoxTx) error{
+		func(tx store.BoxTx) error { return tx.PutDialog(dlg(a, b, 4)) },
+		func(tx store.BoxTx) error {
+			if err := tx.PutDialog(dlg(a, b, 99)); err != nil {
+				return err
+			}
+			return errFail
+		},
+		func(tx store.BoxTx) error { return tx.DeleteDialog(a, userPeer(c)) },
+		func(tx store.BoxTx) error { return tx.PutDialog(dlg(b, a, 5)) },
+	}
+	errs := make(chan error, len(steps))
+	for _, f := range steps {
+		go func() { errs <- s.Boxes().Update(ctx, f) }()
+	}
+	failed := 0
+	for range steps {
+		if err := <-errs; errors.Is(err, errFail) {
+			failed++
+		} else if err != nil {
+			t.Fatalf("update: %v", err)
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d calls failed, want 1", failed)
+	}
+	if got, err := s.Boxes().Dialog(ctx, a, userPeer(b)); err != nil || got.TopMessage != 4 {
+		t.Errorf("kept put beside a failed one: %+v, %v; want top 4", got, err)
+	}
+	if _, err := s.Boxes().Dialog(ctx, a, userPeer(c)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deleted dialog: err = %v, want ErrNotFound", err)
+	}
+	if got, err := s.Boxes().Dialog(ctx, b, userPeer(a)); err != nil || got.TopMessage != 5 {
+		t.Errorf("other owner's dialog: %+v, %v; want top 5", got, err)
+	}
+}
