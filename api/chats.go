@@ -19,6 +19,7 @@ func registerChats(srv *tg.Server, cfg Config) {
 	srv.OnMessagesAddChatUser(h.addChatUser)
 	srv.OnMessagesDeleteChatUser(h.deleteChatUser)
 	srv.OnMessagesEditChatTitle(h.editChatTitle)
+	srv.OnMessagesEditChatAbout(h.editChatAbout)
 	srv.OnMessagesEditChatAdmin(h.editChatAdmin)
 	srv.OnMessagesEditChatDefaultBannedRights(h.editChatDefaultBannedRights)
 	srv.OnMessagesGetChats(h.getChats)
@@ -135,6 +136,21 @@ func (h *chats) editChatTitle(ctx context.Context, req *tg.MessagesEditChatTitle
 		return nil, err
 	}
 	return h.changeUpdates(ctx, me, ch), nil
+}
+
+func (h *chats) editChatAbout(ctx context.Context, req *tg.MessagesEditChatAboutRequest) (bool, error) {
+	me, err := viewer(ctx)
+	if err != nil {
+		return false, err
+	}
+	id, err := chatID(req.Peer)
+	if err != nil {
+		return false, err
+	}
+	if err := h.cfg.Core.EditChatAbout(ctx, me, id, req.About); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 func (h *chats) editChatAdmin(ctx context.Context, req *tg.MessagesEditChatAdminRequest) (bool, error) {

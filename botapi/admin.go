@@ -103,6 +103,17 @@ func setChatTitle(c *call) (any, error) {
 	return true, nil
 }
 
+func setChatDescription(c *call) (any, error) {
+	id, err := c.groupID()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.s.Core.EditChatAbout(c.ctx, c.bot.ID, id, c.p.get("description")); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
 // setChatPermissions sets the default rights of the members.
 func setChatPermissions(c *call) (any, error) {
 	id, err := c.groupID()

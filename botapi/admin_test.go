@@ -25,10 +25,16 @@ func TestGroupAdministration(t *testing.T) {
 	if r := h.call("setChatTitle", url.Values{"chat_id": {chat}, "title": {"Renamed"}}); !r.OK {
 		t.Fatalf("setChatTitle: %s", r.Description)
 	}
+	if r := h.call("setChatDescription", url.Values{"chat_id": {chat}, "description": {"About us"}}); !r.OK {
+		t.Fatalf("setChatDescription: %s", r.Description)
+	}
+	if r := h.call("setChatDescription", url.Values{"chat_id": {chat}, "description": {"About us"}}); r.Description != "Bad Request: chat description is not modified" {
+		t.Errorf("same description again: %q", r.Description)
+	}
 	var info ChatFullInfo
 	h.call("getChat", url.Values{"chat_id": {chat}}).into(t, &info)
-	if info.Title != "Renamed" || info.Type != "group" {
-		t.Errorf("getChat: %+v", info.Chat)
+	if info.Title != "Renamed" || info.Type != "group" || info.Description != "About us" {
+		t.Errorf("getChat: %+v %q", info.Chat, info.Description)
 	}
 	var sent Message
 	h.call("sendMessage", url.Values{"chat_id": {chat}, "text": {"pin me"}}).into(t, &sent)

@@ -76,6 +76,7 @@ var translated = map[string]*Error{
 	"MESSAGE_DELETE_FORBIDDEN":  errCantDelete,
 	"MESSAGE_AUTHOR_REQUIRED":   errCantEdit,
 	"MESSAGE_EDIT_TIME_EXPIRED": errCantEdit,
+	"CHAT_ABOUT_NOT_MODIFIED":   badRequest("chat description is not modified"),
 }
 
 // fromCore turns an error of core into the Bot API's, by the official

@@ -50,6 +50,7 @@ func init() {
 		"unpinchatmessage":       unpinChatMessage,
 		"unpinallchatmessages":   unpinAllChatMessages,
 		"setchattitle":           setChatTitle,
+		"setchatdescription":     setChatDescription,
 		"setchatpermissions":     setChatPermissions,
 		"promotechatmember":      promoteChatMember,
 		"exportchatinvitelink":   exportChatInviteLink,

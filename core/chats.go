@@ -537,3 +537,34 @@ func (c *Core) ImportChatInvite(ctx context.Context, user int64, hash string, o 
 	}
 	return ch, nil
 }
+
+// MaxChatAboutLength is the longest description of a group, in
+// characters, as the official server allows.
+const MaxChatAboutLength = 255
+
+// Errors of group descriptions, with the official strings.
+var (
+	ErrChatAboutNotModified = bad("CHAT_ABOUT_NOT_MODIFIED")
+	ErrChatAboutTooLong     = bad("CHAT_ABOUT_TOO_LONG")
+)
+
+// EditChatAbout sets the description of a basic group. Like the title,
+// any member may unless the default rights forbid changing the info; no
+// service message announces it (clients read it from the full chat).
+func (c *Core) EditChatAbout(ctx context.Context, actor, chatID int64, about string) error {
+	chat, me, err := c.activeMember(ctx, chatID, actor)
+	if err != nil {
+		return err
+	}
+	if !isAdmin(chat, me) && DecodeRights(chat.DefaultBannedRights).ChangeInfo {
+		return ErrChatAdminRequired
+	}
+	if len([]rune(about)) > MaxChatAboutLength {
+		return ErrChatAboutTooLong
+	}
+	if about == chat.About {
+		return ErrChatAboutNotModified
+	}
+	chat.About = about
+	return c.Store.Chats().Update(ctx, chat)
+}

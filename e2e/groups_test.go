@@ -312,12 +312,25 @@ func TestBasicGroup(t *testing.T) {
 			}
 		}
 
+		// A description, shown in the full chat; the same one again is
+		// refused.
+		if _, err := b.api.MessagesEditChatAbout(ctx, &tg.MessagesEditChatAboutRequest{
+			Peer: &tg.InputPeerChat{ChatID: chatID}, About: "Our team"}); err != nil {
+			return fmt.Errorf("edit about: %w", err)
+		}
+		_, err = b.api.MessagesEditChatAbout(ctx, &tg.MessagesEditChatAboutRequest{
+			Peer: &tg.InputPeerChat{ChatID: chatID}, About: "Our team"})
+		wantErr(t, "same about", err, "CHAT_ABOUT_NOT_MODIFIED")
+
 		// The full chat lists the three members left, the creator first.
 		full, err := a.api.MessagesGetFullChat(ctx, chatID)
 		if err != nil {
 			return fmt.Errorf("full chat: %w", err)
 		}
 		fc := full.FullChat.(*tg.ChatFull)
+		if fc.About != "Our team" {
+			t.Errorf("about %q", fc.About)
+		}
 		parts, ok := fc.Participants.(*tg.ChatParticipants)
 		if !ok || len(parts.Participants) != 3 {
 			t.Errorf("participants %+v", fc.Participants)
