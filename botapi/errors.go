@@ -46,12 +46,10 @@ var (
 	errBadMarkupJSON   = badRequest("can't parse reply keyboard markup JSON object")
 	errMarkupTooLong   = badRequest("reply markup is too long")
 	errNotMember       = &Error{Code: 403, Description: "Forbidden: bot is not a member of the group chat"}
-	errKicked          = &Error{Code: 403, Description: "Forbidden: bot was kicked from the group chat"}
 	errBlocked         = &Error{Code: 403, Description: "Forbidden: bot was blocked by the user"}
 	errNotStarted      = &Error{Code: 403, Description: "Forbidden: bot can't initiate conversation with a user"}
 	errToBot           = &Error{Code: 403, Description: "Forbidden: bot can't send messages to bots"}
 	errUserAdmin       = badRequest("user is an administrator of the chat")
-	errLoggedOut       = badRequest("Logged out")
 )
 
 func badRequest(text string) *Error {

@@ -2,7 +2,6 @@ package botapi
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -248,4 +247,3 @@ func wellFormedToken(t string) bool {
 	return err == nil && n > 0 && n < 1<<54
 }
 
-var errStopped = errors.New("server stopped")
