@@ -57,6 +57,11 @@ func coreEntities(es []tg.MessageEntityClass) []core.Entity {
 			c = core.Entity{Type: "bank_card", Offset: v.Offset, Length: v.Length}
 		case *tg.MessageEntityBlockquote:
 			c = core.Entity{Type: "blockquote", Offset: v.Offset, Length: v.Length}
+			if v.Collapsed {
+				c.Type = "expandable_blockquote"
+			}
+		case *tg.MessageEntityCustomEmoji:
+			c = core.Entity{Type: "custom_emoji", Offset: v.Offset, Length: v.Length, EmojiID: v.DocumentID}
 		default:
 			continue
 		}
@@ -111,6 +116,10 @@ func tgEntities(es []core.Entity) []tg.MessageEntityClass {
 			t = &tg.MessageEntityBankCard{Offset: o, Length: l}
 		case "blockquote":
 			t = &tg.MessageEntityBlockquote{Offset: o, Length: l}
+		case "expandable_blockquote":
+			t = &tg.MessageEntityBlockquote{Collapsed: true, Offset: o, Length: l}
+		case "custom_emoji":
+			t = &tg.MessageEntityCustomEmoji{Offset: o, Length: l, DocumentID: e.EmojiID}
 		default:
 			continue
 		}
