@@ -33,6 +33,9 @@ func (c *call) text(name, modeName, entitiesName string) (string, []core.Entity,
 		}
 		text = t
 		for _, e := range parsed {
+			if !entityTypes[e.Type] {
+				continue // date_time: core keeps no such entity yet
+			}
 			es = append(es, core.Entity{Type: e.Type, Offset: e.Offset, Length: e.Length, URL: e.URL,
 				UserID: e.UserID, Language: e.Language, EmojiID: parseInt(e.CustomEmojiID)})
 		}
