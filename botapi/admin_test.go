@@ -119,3 +119,35 @@ func TestMyChatMember(t *testing.T) {
 		t.Errorf("changes %v, group_chat_created %v in %d updates", changes, created, len(ups))
 	}
 }
+
+// TestBlockedByUser: a user blocking and unblocking the bot shows as
+// my_chat_member in their private chat (member → kicked → member), and
+// the bot cannot write while blocked.
+func TestBlockedByUser(t *testing.T) {
+	h := newHarness(t, false)
+	var first []Update
+	h.call("getUpdates", url.Values{"offset": {"-1"}}).into(t, &first)
+	offset := strconv.FormatInt(first[0].UpdateID+1, 10)
+	ctx := t.Context()
+	if err := h.core.Block(ctx, h.user.ID, h.bot.ID); err != nil {
+		t.Fatal(err)
+	}
+	chat := strconv.FormatInt(h.user.ID, 10)
+	if r := h.call("sendMessage", url.Values{"chat_id": {chat}, "text": {"hi"}}); r.Description != "Forbidden: bot was blocked by the user" {
+		t.Errorf("send while blocked: %d %q", r.ErrorCode, r.Description)
+	}
+	if err := h.core.Unblock(ctx, h.user.ID, h.bot.ID); err != nil {
+		t.Fatal(err)
+	}
+	var ups []Update
+	h.call("getUpdates", url.Values{"offset": {offset}}).into(t, &ups)
+	var changes []string
+	for _, u := range ups {
+		if m := u.MyChatMember; m != nil && m.Chat.ID == h.user.ID && m.Chat.Type == "private" {
+			changes = append(changes, m.OldChatMember.Status+">"+m.NewChatMember.Status)
+		}
+	}
+	if strings.Join(changes, ",") != "member>kicked,kicked>member" {
+		t.Errorf("changes %v", changes)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -273,4 +274,29 @@ func (c *Core) queueMemberChange(tx store.BoxTx, owner, from int64, peer store.P
 	}
 	e := BotEvent{Peer: &peer, Member: &MemberChange{From: from, Date: now, Old: old, New: next}}
 	return c.botUpdate(tx, owner, BotMyChatMember, e, now, BotMessageTTL)
+}
+
+// tellBlocked queues my_chat_member for bot when user blocked it (its
+// status in their private chat becomes "kicked", as the official server
+// reports) or unblocked it ("member" again). Nothing for users who are
+// not bots.
+func (c *Core) tellBlocked(ctx context.Context, user, bot int64, blocked bool) error {
+	if !c.IsBot(ctx, bot) {
+		return nil
+	}
+	old, next := "member", "kicked"
+	if !blocked {
+		old, next = "kicked", "member"
+	}
+	now := c.now().Truncate(time.Second)
+	peer := store.Peer{Kind: store.PeerUser, ID: user}
+	e := BotEvent{Peer: &peer, Member: &MemberChange{From: user, Date: now, Old: old, New: next}}
+	err := c.Store.Boxes().Update(ctx, func(tx store.BoxTx) error {
+		return c.botUpdate(tx, bot, BotMyChatMember, e, now, BotMessageTTL)
+	})
+	if err != nil {
+		return fmt.Errorf("tell bot %d of a block: %w", bot, err)
+	}
+	c.wake(bot)
+	return nil
 }

@@ -235,8 +235,15 @@ func (c *Core) Block(ctx context.Context, owner, id int64) error {
 	if err := c.blockable(ctx, owner, id); err != nil {
 		return err
 	}
+	was, err := c.Store.Contacts().IsBlocked(ctx, owner, id)
+	if err != nil {
+		return fmt.Errorf("block user %d for user %d: %w", id, owner, err)
+	}
 	if err := c.Store.Contacts().Block(ctx, owner, id, c.now()); err != nil {
 		return fmt.Errorf("block user %d for user %d: %w", id, owner, err)
+	}
+	if !was {
+		return c.tellBlocked(ctx, owner, id, true)
 	}
 	return nil
 }
@@ -246,8 +253,15 @@ func (c *Core) Unblock(ctx context.Context, owner, id int64) error {
 	if err := c.blockable(ctx, owner, id); err != nil {
 		return err
 	}
+	was, err := c.Store.Contacts().IsBlocked(ctx, owner, id)
+	if err != nil {
+		return fmt.Errorf("unblock user %d for user %d: %w", id, owner, err)
+	}
 	if err := c.Store.Contacts().Unblock(ctx, owner, id); err != nil {
 		return fmt.Errorf("unblock user %d for user %d: %w", id, owner, err)
+	}
+	if was {
+		return c.tellBlocked(ctx, owner, id, false)
 	}
 	return nil
 }
