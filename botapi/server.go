@@ -246,4 +246,3 @@ func wellFormedToken(t string) bool {
 	n, err := strconv.ParseInt(id, 10, 64)
 	return err == nil && n > 0 && n < 1<<54
 }
-
