@@ -342,16 +342,41 @@ func (c *Core) SearchUsers(ctx context.Context, owner int64, q string, limit int
 			found[u.ID] = true
 		}
 	}
-	if ValidUsername(q) {
-		u, err := c.Store.Users().ByUsername(ctx, q)
-		switch {
-		case err == nil && !found[u.ID]:
-			global = append(global, u)
-		case err != nil && !errors.Is(err, store.ErrNotFound):
+	if usernamePrefix(q) {
+		// Public usernames are found by their beginning, as Telegram's
+		// global search finds them.
+		us, err := c.Store.Users().ByUsernamePrefix(ctx, q, limit)
+		if err != nil {
 			return nil, nil, fmt.Errorf("search users: %w", err)
+		}
+		for _, u := range us {
+			if !found[u.ID] {
+				global = append(global, u)
+			}
 		}
 	}
 	return mine, global, nil
+}
+
+// MinUsernameSearch is the shortest query contacts.search looks up among
+// all public usernames.
+const MinUsernameSearch = 4
+
+// usernamePrefix reports whether q can begin a username and is long
+// enough to search all users by.
+func usernamePrefix(q string) bool {
+	if len(q) < MinUsernameSearch || len(q) > 32 {
+		return false
+	}
+	for i, r := range q {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '_'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nameWords splits s into lower-case words at anything that is not a

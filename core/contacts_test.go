@@ -226,6 +226,8 @@ func TestSearchUsers(t *testing.T) {
 		{"LIDD al", []int64{alice.ID}, nil}, // every word a prefix, any case
 		{"@alice", []int64{alice.ID}, nil},  // username words
 		{"carol_roost", nil, []int64{carol.ID}},
+		{"caro", nil, []int64{carol.ID}},         // a public username by its beginning
+		{"car", nil, nil},                        // too short to search everyone
 		{"alice_wonder", []int64{alice.ID}, nil}, // found among contacts once
 		{"zed", nil, nil},
 	} {

@@ -65,6 +65,10 @@ type Users interface {
 	// ByUsername returns the user with the username, compared without
 	// regard to case, or ErrNotFound (also for "").
 	ByUsername(ctx context.Context, username string) (User, error)
+	// ByUsernamePrefix returns up to limit users whose username begins
+	// with prefix, compared without regard to case, in username order.
+	// ErrInvalid if prefix is "" or limit not positive.
+	ByUsernamePrefix(ctx context.Context, prefix string, limit int) ([]User, error)
 	// UpdateProfile sets names and about. ErrNotFound if missing.
 	UpdateProfile(ctx context.Context, id int64, firstName, lastName, about string) error
 	// SetUsername sets or (with "") clears the username. ErrExists if

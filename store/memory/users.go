@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,6 +119,27 @@ func (m users) ByPhone(_ context.Context, phone string) (store.User, error) {
 
 func (m users) ByUsername(_ context.Context, username string) (store.User, error) {
 	return m.byIndex("username "+username, strings.ToLower(username), func() map[string]int64 { return m.s.usernames })
+}
+
+func (m users) ByUsernamePrefix(_ context.Context, prefix string, limit int) ([]store.User, error) {
+	if prefix == "" || limit <= 0 {
+		return nil, fmt.Errorf("users by username prefix %q, limit %d: %w", prefix, limit, store.ErrInvalid)
+	}
+	low := strings.ToLower(prefix)
+	m.s.mu.RLock()
+	defer m.s.mu.RUnlock()
+	var names []string
+	for name := range m.s.usernames {
+		if strings.HasPrefix(name, low) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	out := make([]store.User, 0, min(len(names), limit))
+	for _, name := range names[:min(len(names), limit)] {
+		out = append(out, m.s.users[m.s.usernames[name]])
+	}
+	return out, nil
 }
 
 // update applies f to the user id under the write lock.

@@ -209,6 +209,30 @@ func (m users) ByUsername(ctx context.Context, username string) (store.User, err
 	return u, nil
 }
 
+func (m users) ByUsernamePrefix(ctx context.Context, prefix string, limit int) ([]store.User, error) {
+	if prefix == "" || limit <= 0 {
+		return nil, fmt.Errorf("users by username prefix %q, limit %d: %w", prefix, limit, store.ErrInvalid)
+	}
+	// A range of the username index: usernames are ASCII, so every one
+	// with the prefix sorts below prefix followed by DEL.
+	low := strings.ToLower(prefix)
+	rows, err := m.s.db.QueryContext(ctx, selectUser+` WHERE username_lower >= ? AND username_lower < ?
+ORDER BY username_lower LIMIT ?`, low, low+"\x7f", limit)
+	if err != nil {
+		return nil, fmt.Errorf("users by username prefix %q: %w", prefix, err)
+	}
+	defer rows.Close()
+	var out []store.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("users by username prefix %q: %w", prefix, err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
 func (m users) UpdateProfile(ctx context.Context, id int64, firstName, lastName, about string) error {
 	err := changedOne(m.s.exec(ctx, `UPDATE users SET first_name = ?, last_name = ?, about = ? WHERE id = ?`,
 		firstName, lastName, about, id))

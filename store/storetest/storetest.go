@@ -18,6 +18,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Salts", func(t *testing.T) { testSalts(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
+	t.Run("UsernamePrefix", func(t *testing.T) { testUsernamePrefix(t, open) })
 	t.Run("LoginCodes", func(t *testing.T) { testLoginCodes(t, open) })
 	t.Run("Passwords", func(t *testing.T) { testPasswords(t, open) })
 	t.Run("Contacts", func(t *testing.T) { testContacts(t, open) })

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -269,4 +270,49 @@ func userIDs(us []store.User) []int64 {
 		ids[i] = u.ID
 	}
 	return ids
+}
+
+// testUsernamePrefix: users by the beginning of their username, without
+// regard to case, in username order, limited.
+func testUsernamePrefix(t *testing.T, open Open) {
+	s, ctx := openT(t, open)
+	us := s.Users()
+	for i, name := range []string{"alice_one", "Alice_Two", "alina", "bob_alice", "aliceX"} {
+		u, err := us.Create(ctx, store.User{Phone: fmt.Sprintf("1555000%02d", i), FirstName: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := us.SetUsername(ctx, u.ID, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := func(us []store.User) string {
+		var out []string
+		for _, u := range us {
+			out = append(out, u.Username)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, c := range []struct {
+		prefix string
+		limit  int
+		want   string
+	}{
+		{"alice", 10, "alice_one,Alice_Two,aliceX"},
+		{"ALI", 10, "alice_one,Alice_Two,aliceX,alina"},
+		{"ali", 2, "alice_one,Alice_Two"},
+		{"bob_alice", 10, "bob_alice"},
+		{"carol", 10, ""},
+	} {
+		got, err := us.ByUsernamePrefix(ctx, c.prefix, c.limit)
+		if err != nil || names(got) != c.want {
+			t.Errorf("prefix %q limit %d = %q, %v; want %q", c.prefix, c.limit, names(got), err, c.want)
+		}
+	}
+	if _, err := us.ByUsernamePrefix(ctx, "", 10); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("empty prefix: err = %v, want ErrInvalid", err)
+	}
+	if _, err := us.ByUsernamePrefix(ctx, "a", 0); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("limit 0: err = %v, want ErrInvalid", err)
+	}
 }
