@@ -273,11 +273,16 @@ func (h *contacts) getBlocked(ctx context.Context, req *tg.ContactsGetBlockedReq
 	if err != nil {
 		return nil, err
 	}
+	at, err := h.cfg.Core.BlockedAt(ctx, me, us)
+	if err != nil {
+		return nil, err
+	}
 	blocked := make([]tg.PeerBlocked, len(us))
 	for i, u := range us {
-		// The store keeps when a user was blocked but does not return it
-		// yet (store.Contacts.Blocked gives ids): the date is unknown.
 		blocked[i] = tg.PeerBlocked{PeerID: &tg.PeerUser{UserID: u.ID}}
+		if t, ok := at[u.ID]; ok {
+			blocked[i].Date = int32(t.Unix())
+		}
 	}
 	if req.Offset <= 0 && len(us) == total {
 		return &tg.ContactsBlocked{Blocked: blocked, Chats: []tg.ChatClass{}, Users: tus}, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/roostchat/roost/store"
@@ -291,6 +292,20 @@ func (c *Core) Blocked(ctx context.Context, owner int64, offset, limit int) ([]s
 		return nil, 0, fmt.Errorf("blocked users of user %d: %w", owner, err)
 	}
 	return users, total, nil
+}
+
+// BlockedAt returns when owner blocked each of users (those still
+// blocked).
+func (c *Core) BlockedAt(ctx context.Context, owner int64, users []store.User) (map[int64]time.Time, error) {
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	at, err := c.Store.Contacts().BlockedAt(ctx, owner, ids)
+	if err != nil {
+		return nil, fmt.Errorf("block dates of user %d: %w", owner, err)
+	}
+	return at, nil
 }
 
 // IsBlocked reports whether owner blocked id.

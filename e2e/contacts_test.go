@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/gotd/td/session"
 	"github.com/gotd/td/telegram/dcs"
@@ -222,6 +223,11 @@ func TestBlockList(t *testing.T) {
 		all, ok := page(0, 10).(*tg.ContactsBlocked)
 		if !ok || len(all.Blocked) != 3 || len(all.Users) != 3 {
 			t.Errorf("whole list %+v", all)
+		}
+		for _, b := range all.Blocked {
+			if age := time.Since(time.Unix(int64(b.Date), 0)); age < 0 || age > time.Hour {
+				t.Errorf("blocked %+v: date %d is not when it was blocked", b.PeerID, b.Date)
+			}
 		}
 		if ok, err := me.api.ContactsUnblock(ctx, &tg.ContactsUnblockRequest{ID: &tg.InputPeerUser{UserID: others[1].ID, AccessHash: others[1].AccessHash}}); err != nil || !ok {
 			t.Errorf("unblock: %v %v", ok, err)

@@ -178,6 +178,9 @@ type Contacts interface {
 	Blocked(ctx context.Context, ownerID int64, offset, limit int) ([]int64, int, error)
 	// IsBlocked reports whether owner blocked userID.
 	IsBlocked(ctx context.Context, ownerID, userID int64) (bool, error)
+	// BlockedAt returns when owner blocked each of ids that owner has
+	// blocked (the others are left out).
+	BlockedAt(ctx context.Context, ownerID int64, ids []int64) (map[int64]time.Time, error)
 	// Blocks reports both directions at once: whether a blocked b and
 	// whether b blocked a (every private message asks both).
 	Blocks(ctx context.Context, a, b int64) (aBlockedB, bBlockedA bool, err error)

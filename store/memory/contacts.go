@@ -141,6 +141,19 @@ func (m contacts) Blocked(_ context.Context, ownerID int64, offset, limit int) (
 	return ids, len(all), nil
 }
 
+func (m contacts) BlockedAt(_ context.Context, ownerID int64, ids []int64) (map[int64]time.Time, error) {
+	out := make(map[int64]time.Time, len(ids))
+	err := m.s.read(func() error {
+		for _, id := range ids {
+			if at, ok := m.s.blocked[ownerID][id]; ok {
+				out[id] = at
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 func (m contacts) Blocks(ctx context.Context, a, b int64) (bool, bool, error) {
 	ab, err := m.IsBlocked(ctx, a, b)
 	if err != nil {

@@ -177,6 +177,34 @@ ORDER BY blocked_at DESC, user_id DESC LIMIT ? OFFSET ?`, ownerID, limit, offset
 	return ids, rows.Err()
 }
 
+func (m contacts) BlockedAt(ctx context.Context, ownerID int64, ids []int64) (map[int64]time.Time, error) {
+	out := make(map[int64]time.Time, len(ids))
+	for chunk := range slices.Chunk(ids, maxParams-1) {
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, ownerID)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := m.s.db.QueryContext(ctx, `SELECT user_id, blocked_at FROM blocked_users WHERE owner_id = ? AND user_id IN (?`+
+			strings.Repeat(`, ?`, len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("block dates of user %d: %w", ownerID, err)
+		}
+		for rows.Next() {
+			var id, at int64
+			if err := rows.Scan(&id, &at); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("block dates of user %d: %w", ownerID, err)
+			}
+			out[id] = fromUnix(at)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("block dates of user %d: %w", ownerID, err)
+		}
+	}
+	return out, nil
+}
+
 func (m contacts) Blocks(ctx context.Context, a, b int64) (bool, bool, error) {
 	var ab, ba int
 	// Two primary-key probes in one statement.

@@ -173,6 +173,10 @@ func testContacts(t *testing.T, open Open) {
 			}
 		}
 
+		// BlockedAt gives the time of each blocked user asked for.
+		if at, err := cs.BlockedAt(ctx, owner, []int64{ids[1], ids[6], ids[2]}); err != nil || len(at) != 2 || at[ids[1]].IsZero() || at[ids[2]].IsZero() {
+			t.Errorf("blocked at = %v, %v; want ids[1] and ids[2]", at, err)
+		}
 		if err := cs.Unblock(ctx, owner, ids[2]); err != nil {
 			t.Fatalf("unblock: %v", err)
 		}
