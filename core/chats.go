@@ -241,12 +241,15 @@ func (c *Core) AddChatUser(ctx context.Context, actor, chatID, user int64, o Ori
 			return ChatChange{}, ErrUserPrivacyRestricted
 		}
 	}
-	return c.join(ctx, chat, actor, user, Action{Type: ActionChatAddUser, Users: []int64{user}}, o)
+	return c.join(ctx, chat, actor, user, Action{Type: ActionChatAddUser, Users: []int64{user}}, "", o)
 }
 
 // join adds user (invited by inviter) and tells every member, in one
 // transaction.
-func (c *Core) join(ctx context.Context, chat store.Chat, inviter, user int64, a Action, o Origin) (ChatChange, error) {
+// join adds user to chat. With an invite hash, the join takes one use of
+// the link in the same transaction, so a link's last use goes to one
+// joiner only.
+func (c *Core) join(ctx context.Context, chat store.Chat, inviter, user int64, a Action, hash string, o Origin) (ChatChange, error) {
 	// The sender of a join by link is the joiner.
 	from := inviter
 	if a.Type == ActionChatJoinedByLink {
@@ -263,6 +266,11 @@ func (c *Core) join(ctx context.Context, chat store.Chat, inviter, user int64, a
 		}
 		if len(members) >= MaxChatSize {
 			return chat, nil, ErrUsersTooMuch
+		}
+		if hash != "" {
+			if err := c.useInvite(tx, hash, now); err != nil {
+				return chat, nil, err
+			}
 		}
 		err = tx.AddChatMember(store.ChatMember{ChatID: chat.ID, UserID: user, InviterID: inviter, Date: now})
 		if errors.Is(err, store.ErrExists) {
@@ -527,15 +535,23 @@ func (c *Core) ImportChatInvite(ctx context.Context, user int64, hash string, o 
 	if err != nil {
 		return ChatChange{}, err
 	}
-	ch, err := c.join(ctx, chat, inv.AdminID, user, Action{Type: ActionChatJoinedByLink, InviterID: inv.AdminID}, o)
-	if err != nil {
-		return ChatChange{}, err
+	return c.join(ctx, chat, inv.AdminID, user, Action{Type: ActionChatJoinedByLink, InviterID: inv.AdminID}, inv.Hash, o)
+}
+
+// useInvite takes one use of an invite link inside a join's transaction,
+// checking the link again there.
+func (c *Core) useInvite(tx store.BoxTx, hash string, now time.Time) error {
+	inv, err := tx.UseInvite(hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrInviteHashInvalid
+	} else if err != nil {
+		return err
 	}
-	inv.Usage++
-	if err := c.Store.Chats().PutInvite(ctx, inv); err != nil {
-		return ch, err
+	if inv.Revoked || (!inv.ExpireDate.IsZero() && !now.Before(inv.ExpireDate)) ||
+		(inv.UsageLimit > 0 && inv.Usage > inv.UsageLimit) {
+		return ErrInviteHashExpired
 	}
-	return ch, nil
+	return nil
 }
 
 // MaxChatAboutLength is the longest description of a group, in

@@ -327,3 +327,43 @@ func TestDefaultRightsBindMembers(t *testing.T) {
 		t.Errorf("creator under send ban: %v", err)
 	}
 }
+
+// TestInviteLastUseOnce: two users racing for a link's last use — one
+// joins, the other gets INVITE_HASH_EXPIRED, and the link counts one use.
+func TestInviteLastUseOnce(t *testing.T) {
+	p := newRoster(t)
+	a := p.user("15550201", "Ann", "")
+	b := p.user("15550202", "Bob", "")
+	x := p.user("15550203", "Xav", "")
+	y := p.user("15550204", "Yan", "")
+	cc, _, err := p.c.CreateChat(p.ctx, a.ID, []int64{b.ID}, "Race", Origin{})
+	p.must(err)
+	inv, err := p.c.ExportChatInvite(p.ctx, a.ID, cc.Chat.ID, time.Time{}, 1)
+	p.must(err)
+	errs := make(chan error, 2)
+	for _, u := range []int64{x.ID, y.ID} {
+		go func() {
+			_, err := p.c.ImportChatInvite(p.ctx, u, inv.Hash, Origin{})
+			errs <- err
+		}()
+	}
+	var joined, refused int
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			joined++
+		case errors.Is(err, ErrInviteHashExpired):
+			refused++
+		default:
+			t.Fatalf("import: %v", err)
+		}
+	}
+	if joined != 1 || refused != 1 {
+		t.Errorf("joined %d, refused %d; want 1 and 1", joined, refused)
+	}
+	got, err := p.c.Store.Chats().Invite(p.ctx, inv.Hash)
+	p.must(err)
+	if got.Usage != 1 {
+		t.Errorf("usage %d, want 1", got.Usage)
+	}
+}

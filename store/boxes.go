@@ -295,4 +295,9 @@ type BoxTx interface {
 	SetChatAdmin(chatID, userID int64, admin bool) error
 	// UpdateChat is Chats.Update.
 	UpdateChat(c Chat) error
+	// UseInvite counts one more use of the invite link hash and returns
+	// it as counted; ErrNotFound if there is no such link. Callers check
+	// its limits in the same transaction, so that two joins cannot both
+	// take a link's last use.
+	UseInvite(hash string) (ChatInvite, error)
 }

@@ -23,12 +23,30 @@ type chatView struct {
 	s       *Store
 	chats   map[int64]*store.Chat // nil: no such chat
 	members map[int64]map[int64]store.ChatMember
-	last    int64 // lastChatID, when lastSet
+	invites map[string]*store.ChatInvite // nil: no such link
+	last    int64                        // lastChatID, when lastSet
 	lastSet bool
 }
 
 func newChatView(s *Store) *chatView {
-	return &chatView{s: s, chats: map[int64]*store.Chat{}, members: map[int64]map[int64]store.ChatMember{}}
+	return &chatView{s: s, chats: map[int64]*store.Chat{}, members: map[int64]map[int64]store.ChatMember{},
+		invites: map[string]*store.ChatInvite{}}
+}
+
+// useInvite counts one more use of an invite link in the view.
+func (v *chatView) useInvite(hash string) (store.ChatInvite, error) {
+	inv, ok := v.invites[hash]
+	if !ok {
+		if committed, found := v.s.invites[hash]; found {
+			inv = &committed
+		}
+		v.invites[hash] = inv
+	}
+	if inv == nil {
+		return store.ChatInvite{}, fmt.Errorf("use chat invite: %w", store.ErrNotFound)
+	}
+	inv.Usage++
+	return *inv, nil
 }
 
 // chat brings chat id into the view and returns it (nil: missing).
@@ -216,6 +234,24 @@ func (t *boxTx) SetChatAdmin(chatID, userID int64, admin bool) error {
 	})
 }
 
+func (t *boxTx) UseInvite(hash string) (store.ChatInvite, error) {
+	var out store.ChatInvite
+	err := t.chatOp(false, func(v *chatView) error {
+		var err error
+		out, err = v.useInvite(hash)
+		return err
+	})
+	if err != nil {
+		return store.ChatInvite{}, err
+	}
+	// The commit counts the use again on the committed link.
+	t.chats.ops = append(t.chats.ops, func(v *chatView) error {
+		_, err := v.useInvite(hash)
+		return err
+	})
+	return out, nil
+}
+
 func (t *boxTx) UpdateChat(c store.Chat) error {
 	return t.chatOp(true, func(v *chatView) error { return v.update(c) })
 }
@@ -250,6 +286,11 @@ func (t *boxTx) lockChats() (apply, unlock func(), err error) {
 		}
 		if v.lastSet {
 			t.s.lastChatID = max(t.s.lastChatID, v.last)
+		}
+		for hash, inv := range v.invites {
+			if inv != nil {
+				t.s.invites[hash] = *inv
+			}
 		}
 	}
 	return apply, unlock, nil

@@ -110,3 +110,19 @@ about = ?, deactivated = ? WHERE id = ?`, c.Title, int64(c.Version), blob(c.Defa
 	}
 	return nil
 }
+
+func (t *boxTx) UseInvite(hash string) (store.ChatInvite, error) {
+	if err := t.over(); err != nil {
+		return store.ChatInvite{}, err
+	}
+	ctx, tx := t.b.ctx, t.b.tx
+	err := changedOne(tx.ExecContext(ctx, `UPDATE chat_invites SET usage = usage + 1 WHERE hash = ?`, hash))
+	if err != nil {
+		return store.ChatInvite{}, fmt.Errorf("use chat invite: %w", err)
+	}
+	inv, err := scanInvite(tx.QueryRowContext(ctx, selectInvite+` WHERE hash = ?`, hash))
+	if err != nil {
+		return store.ChatInvite{}, fmt.Errorf("use chat invite: %w", err)
+	}
+	return inv, nil
+}

@@ -15,6 +15,7 @@ func testChats(t *testing.T, open Open) {
 	t.Run("Members", func(t *testing.T) { testChatMembers(t, open) })
 	t.Run("Invites", func(t *testing.T) { testChatInvites(t, open) })
 	t.Run("InBoxTx", func(t *testing.T) { testChatTx(t, open) })
+	t.Run("UseInvite", func(t *testing.T) { testUseInvite(t, open) })
 }
 
 func testChatCreate(t *testing.T, open Open) {
@@ -264,5 +265,42 @@ func testChatInvites(t *testing.T, open Open) {
 		if _, err := cs.Invite(ctx, h); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("invite %q: err = %v, want ErrNotFound", h, err)
 		}
+	}
+}
+
+// testUseInvite: BoxTx.UseInvite counts a use in the transaction; a
+// failed call counts none; a missing link is ErrNotFound.
+func testUseInvite(t *testing.T, open Open) {
+	s, ctx := openT(t, open)
+	ids := mustUsers(t, s, 1)
+	c, err := s.Chats().Create(ctx, store.Chat{Title: "g", CreatorID: ids[0], Date: at(0)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Chats().PutInvite(ctx, store.ChatInvite{Hash: "USES", ChatID: c.ID, AdminID: ids[0], Date: at(1),
+		UsageLimit: 3, Usage: 1}); err != nil {
+		t.Fatal(err)
+	}
+	mustUpdate(t, s, func(tx store.BoxTx) error {
+		inv, err := tx.UseInvite("USES")
+		if err != nil || inv.Usage != 2 || inv.UsageLimit != 3 || inv.ChatID != c.ID {
+			t.Errorf("use: %+v, %v; want usage 2 of 3", inv, err)
+		}
+		if _, err := tx.UseInvite("NONE"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing link: err = %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	errFail := errors.New("fail on purpose")
+	if err := s.Boxes().Update(ctx, func(tx store.BoxTx) error {
+		if _, err := tx.UseInvite("USES"); err != nil {
+			return err
+		}
+		return errFail
+	}); !errors.Is(err, errFail) {
+		t.Fatalf("failed call: %v", err)
+	}
+	if inv, err := s.Chats().Invite(ctx, "USES"); err != nil || inv.Usage != 2 {
+		t.Errorf("after a kept and a failed use: %+v, %v; want usage 2", inv, err)
 	}
 }
