@@ -76,6 +76,9 @@ func unpinAllChatMessages(c *call) (any, error) {
 	return true, nil
 }
 
+// errNotGroup answers group methods called on a private chat.
+var errNotGroup = badRequest("method is available only for supergroups and channel")
+
 // groupID resolves chat_id to a basic group; private chats have no
 // title, permissions or administrators.
 func (c *call) groupID() (int64, error) {
@@ -84,9 +87,9 @@ func (c *call) groupID() (int64, error) {
 		return 0, err
 	}
 	if peer.Kind != store.PeerChat {
-		return 0, badRequest("method is available only for supergroups and channel")
+		return 0, errNotGroup
 	}
-	if _, _, err := c.group(); err != nil {
+	if _, _, err := c.group(peer); err != nil {
 		return 0, err
 	}
 	return peer.ID, nil

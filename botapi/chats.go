@@ -10,12 +10,9 @@ const defaultMaxReactions = 11
 
 var errSupergroupOnly = badRequest("method is available for supergroup and channel chats only")
 
-// group resolves chat_id to a basic group the bot is a member of.
-func (c *call) group() (store.Chat, []store.ChatMember, error) {
-	peer, err := c.peer("chat_id")
-	if err != nil {
-		return store.Chat{}, nil, err
-	}
+// group reads the basic group peer names, with its members; a group the
+// bot is not a member of is not found, as for the official server.
+func (c *call) group(peer store.Peer) (store.Chat, []store.ChatMember, error) {
 	if peer.Kind != store.PeerChat {
 		return store.Chat{}, nil, errChatNotFound
 	}
@@ -51,7 +48,7 @@ func getChat(c *call) (any, error) {
 		info.Bio = u.About
 		return info, nil
 	}
-	chat, _, err := c.group()
+	chat, _, err := c.group(peer)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +94,11 @@ func getChatMember(c *call) (any, error) {
 	u := v.user(id)
 	if peer.Kind == store.PeerUser {
 		if id != peer.ID && id != c.bot.ID {
-			return nil, badRequest("user not found")
+			return nil, errUserNotFound
 		}
 		return ChatMember{Status: "member", User: *u}, nil
 	}
-	chat, members, err := c.group()
+	chat, members, err := c.group(peer)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +121,7 @@ func getChatMemberCount(c *call) (any, error) {
 		}
 		return 2, nil
 	}
-	_, members, err := c.group()
+	_, members, err := c.group(peer)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +136,7 @@ func getChatAdministrators(c *call) (any, error) {
 	if peer.Kind == store.PeerUser {
 		return nil, badRequest("there are no administrators in the private chat")
 	}
-	chat, members, err := c.group()
+	chat, members, err := c.group(peer)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +161,7 @@ func leaveChat(c *call) (any, error) {
 	if peer.Kind == store.PeerUser {
 		return nil, badRequest("chat member status can't be changed in private chats")
 	}
-	if _, _, err := c.group(); err != nil {
+	if _, _, err := c.group(peer); err != nil {
 		return nil, err
 	}
 	if _, err := c.s.Core.DeleteChatUser(c.ctx, c.bot.ID, peer.ID, c.bot.ID, core.Origin{}); err != nil {
@@ -187,7 +184,7 @@ func banChatMember(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	chat, members, err := c.group()
+	chat, members, err := c.group(peer)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,6 @@ type botState struct {
 	pollErr  *Error        // why the last poll was ended
 	hook     *webhook
 	launched time.Time
-	closedAt time.Time // close or logOut; zero while running
 }
 
 // signal returns the channel the next Wake closes.

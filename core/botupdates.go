@@ -181,22 +181,15 @@ func utf16Slice(s string, off, n int32) string {
 	return s[start:end]
 }
 
-// queueNewMessage queues m, a new copy in owner's box, for owner if owner
-// is a bot that should see it.
-func (c *Core) queueNewMessage(tx store.BoxTx, m store.Message, now time.Time) error {
+// queueMessage queues kind (a new or an edited message) for the owner of
+// m, a copy in its box, when the owner is a bot that should see it.
+func (c *Core) queueMessage(tx store.BoxTx, kind string, m store.Message, now time.Time) error {
 	if m.Out || !c.IsBot(context.Background(), m.OwnerID) || !c.botSees(tx, m.OwnerID, m) {
 		return nil
 	}
-	return c.botUpdate(tx, m.OwnerID, BotMessage, BotEvent{Peer: &m.Peer, MsgID: m.ID}, now, BotMessageTTL)
+	return c.botUpdate(tx, m.OwnerID, kind, BotEvent{Peer: &m.Peer, MsgID: m.ID}, now, BotMessageTTL)
 }
 
-// queueEdit queues an edited_message for a bot's copy of an edited message.
-func (c *Core) queueEdit(tx store.BoxTx, m store.Message, now time.Time) error {
-	if m.Out || !c.IsBot(context.Background(), m.OwnerID) || !c.botSees(tx, m.OwnerID, m) {
-		return nil
-	}
-	return c.botUpdate(tx, m.OwnerID, BotEditedMessage, BotEvent{Peer: &m.Peer, MsgID: m.ID}, now, BotMessageTTL)
-}
 
 // Errors of bots writing, with the official strings.
 var (

@@ -84,7 +84,7 @@ func (c *Core) chatChange(ctx context.Context, from int64, a Action, o Origin,
 			if err := c.queueMemberChange(tx, owner, from, peer, a, now); err != nil {
 				return err
 			}
-			if err := c.queueNewMessage(tx, m, now); err != nil {
+			if err := c.queueMessage(tx, BotMessage, m, now); err != nil {
 				return err
 			}
 			pts, err := col.log(tx, owner, 1, now, Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}})

@@ -71,7 +71,7 @@ func (c *Core) Edit(ctx context.Context, e Edit) (store.Message, int32, error) {
 				return err
 			}
 			col.message(cp)
-			if err := c.queueEdit(tx, cp, now); err != nil {
+			if err := c.queueMessage(tx, BotEditedMessage, cp, now); err != nil {
 				return err
 			}
 			p, err := col.log(tx, cp.OwnerID, 1, now, Event{Kind: EventEditMessage, Peer: &cp.Peer, IDs: []int32{cp.ID}})

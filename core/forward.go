@@ -228,7 +228,7 @@ func (c *Core) putForward(tx store.BoxTx, col *collector, owner int64, f Forward
 		return m, 0, err
 	}
 	col.message(m)
-	if err := c.queueNewMessage(tx, m, now); err != nil {
+	if err := c.queueMessage(tx, BotMessage, m, now); err != nil {
 		return m, 0, err
 	}
 	ev := Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}}

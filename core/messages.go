@@ -285,7 +285,7 @@ func (c *Core) putCopy(tx store.BoxTx, col *collector, owner int64, s Send, g, r
 		return m, err
 	}
 	col.message(m)
-	if err := c.queueNewMessage(tx, m, now); err != nil {
+	if err := c.queueMessage(tx, BotMessage, m, now); err != nil {
 		return m, err
 	}
 	ev := Event{Kind: EventNewMessage, Peer: &m.Peer, IDs: []int32{id}}
