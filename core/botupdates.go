@@ -190,7 +190,6 @@ func (c *Core) queueMessage(tx store.BoxTx, kind string, m store.Message, now ti
 	return c.botUpdate(tx, m.OwnerID, kind, BotEvent{Peer: &m.Peer, MsgID: m.ID}, now, BotMessageTTL)
 }
 
-
 // Errors of bots writing, with the official strings.
 var (
 	ErrUserIsBot     = bad("USER_IS_BOT")
