@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/roostchat/roost/store"
 	"github.com/roostchat/roost/store/internal/rules"
@@ -49,12 +48,8 @@ func (b boxes) Messages(ctx context.Context, owner int64, ids []int32) ([]store.
 	uniq = slices.Compact(uniq)
 	var out []store.Message
 	for chunk := range slices.Chunk(uniq, maxParams) {
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, owner)
-		for _, id := range chunk {
-			args = append(args, int64(id))
-		}
-		q := selectMessage + ` WHERE owner_id = ? AND id IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `) ORDER BY id`
+		in, args := inList(chunk, owner)
+		q := selectMessage + ` WHERE owner_id = ? AND id` + in + ` ORDER BY id`
 		ms, err := scanMessages(b.s.db.QueryContext(ctx, q, args...))
 		if err != nil {
 			return nil, fmt.Errorf("%d messages of user %d: %w", len(ids), owner, err)

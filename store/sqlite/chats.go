@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/roostchat/roost/store"
 	"github.com/roostchat/roost/store/internal/rules"
@@ -164,21 +163,11 @@ func (m chats) Get(ctx context.Context, id int64) (store.Chat, error) {
 }
 
 func (m chats) GetMany(ctx context.Context, ids []int64) ([]store.Chat, error) {
-	uniq := make([]int64, 0, len(ids))
-	seen := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
-		}
-	}
+	uniq := uniqueIDs(ids)
 	found := make(map[int64]store.Chat, len(uniq))
 	for chunk := range slices.Chunk(uniq, maxParams) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		q := selectChat + ` WHERE id IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
+		in, args := inList(chunk)
+		q := selectChat + ` WHERE id` + in
 		cs, err := scanAll(scanChat)(m.s.db.QueryContext(ctx, q, args...))
 		if err != nil {
 			return nil, fmt.Errorf("get %d chats: %w", len(ids), err)

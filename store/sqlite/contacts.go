@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/roostchat/roost/store"
@@ -93,12 +92,8 @@ func (m contacts) Get(ctx context.Context, ownerID, userID int64) (store.Contact
 func (m contacts) Delete(ctx context.Context, ownerID int64, userIDs []int64) error {
 	err := m.s.inTx(ctx, func(tx *sql.Tx) error {
 		for chunk := range slices.Chunk(userIDs, maxParams) {
-			args := make([]any, 0, len(chunk)+1)
-			args = append(args, ownerID)
-			for _, id := range chunk {
-				args = append(args, id)
-			}
-			q := `DELETE FROM contacts WHERE owner_id = ? AND user_id IN (?` + strings.Repeat(`, ?`, len(chunk)-1) + `)`
+			in, args := inList(chunk, ownerID)
+			q := `DELETE FROM contacts WHERE owner_id = ? AND user_id` + in
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err
 			}
@@ -180,13 +175,8 @@ ORDER BY blocked_at DESC, user_id DESC LIMIT ? OFFSET ?`, ownerID, limit, offset
 func (m contacts) BlockedAt(ctx context.Context, ownerID int64, ids []int64) (map[int64]time.Time, error) {
 	out := make(map[int64]time.Time, len(ids))
 	for chunk := range slices.Chunk(ids, maxParams-1) {
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, ownerID)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := m.s.db.QueryContext(ctx, `SELECT user_id, blocked_at FROM blocked_users WHERE owner_id = ? AND user_id IN (?`+
-			strings.Repeat(`, ?`, len(chunk)-1)+`)`, args...)
+		in, args := inList(chunk, ownerID)
+		rows, err := m.s.db.QueryContext(ctx, `SELECT user_id, blocked_at FROM blocked_users WHERE owner_id = ? AND user_id`+in, args...)
 		if err != nil {
 			return nil, fmt.Errorf("block dates of user %d: %w", ownerID, err)
 		}

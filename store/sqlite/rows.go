@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/roostchat/roost/store"
@@ -106,4 +107,28 @@ func dateBelow(t time.Time) int64 {
 		return noMaxDate
 	}
 	return t.Unix()
+}
+
+// inList returns " IN (?, ?, …)" for ids and the statement's arguments:
+// before, then the ids. ids must not be empty.
+func inList[T ~int32 | ~int64](ids []T, before ...any) (string, []any) {
+	args := make([]any, 0, len(before)+len(ids))
+	args = append(args, before...)
+	for _, id := range ids {
+		args = append(args, int64(id))
+	}
+	return ` IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`, args
+}
+
+// uniqueIDs returns ids without repeats, each at its first place.
+func uniqueIDs(ids []int64) []int64 {
+	out := make([]int64, 0, len(ids))
+	seen := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

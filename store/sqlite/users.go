@@ -142,14 +142,7 @@ func (m users) Get(ctx context.Context, id int64) (store.User, error) {
 }
 
 func (m users) GetMany(ctx context.Context, ids []int64) ([]store.User, error) {
-	uniq := make([]int64, 0, len(ids))
-	seen := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
-		}
-	}
+	uniq := uniqueIDs(ids)
 	found := make(map[int64]store.User, len(uniq))
 	for chunk := range slices.Chunk(uniq, maxParams) {
 		if err := m.fetch(ctx, chunk, found); err != nil {
@@ -167,11 +160,8 @@ func (m users) GetMany(ctx context.Context, ids []int64) ([]store.User, error) {
 
 // fetch reads the users among ids into found.
 func (m users) fetch(ctx context.Context, ids []int64, found map[int64]store.User) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	q := selectUser + ` WHERE id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`
+	in, args := inList(ids)
+	q := selectUser + ` WHERE id` + in
 	rows, err := m.s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
