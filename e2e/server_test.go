@@ -43,6 +43,7 @@ type server struct {
 	mtproto  string
 	http     string
 	cmd      *exec.Cmd
+	exited   chan error // gets the exit of cmd
 	logLines chan string
 	// args are extra flags of roost serve; startServer adds --dev.
 	args []string
@@ -67,14 +68,33 @@ func startServer(t *testing.T) *server { return startServerWith(t, "--dev") }
 // startServerWith runs roost serve with extra flags on a fresh data
 // directory.
 func startServerWith(t *testing.T, args ...string) *server {
-	s := &server{t: t, data: t.TempDir(), mtproto: freeAddr(t), http: freeAddr(t), args: args}
-	s.start()
+	s := &server{t: t, data: t.TempDir(), args: args}
 	t.Cleanup(s.stop)
 	t.Cleanup(s.dumpLog)
-	return s
+	// A port freeAddr found free may be taken by another test process
+	// before the server binds it; then the server exits and another pair
+	// is tried.
+	for range 3 {
+		s.mtproto, s.http = freeAddr(t), freeAddr(t)
+		if s.launch() {
+			return s
+		}
+	}
+	t.Fatal("roost serve did not start on three pairs of ports")
+	return nil
 }
 
+// start runs the server on its addresses and waits until it is healthy.
 func (s *server) start() {
+	s.t.Helper()
+	if !s.launch() {
+		s.t.Fatal("roost serve exited at start")
+	}
+}
+
+// launch starts the server and waits for /healthz; false if the server
+// exited first (its log says why).
+func (s *server) launch() bool {
 	t := s.t
 	t.Helper()
 	s.cmd = exec.Command(binary, append([]string{"serve", "--data", s.data, "--mtproto", s.mtproto, "--http", s.http}, s.args...)...)
@@ -86,7 +106,9 @@ func (s *server) start() {
 		t.Fatal(err)
 	}
 	s.logLines = make(chan string, 1024)
+	logged := make(chan struct{})
 	go func() {
+		defer close(logged)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			select {
@@ -95,20 +117,34 @@ func (s *server) start() {
 			}
 		}
 	}()
+	s.exited = make(chan error, 1)
+	go func() {
+		<-logged // Wait closes the pipe: read it to the end first
+		s.exited <- s.cmd.Wait()
+	}()
 	// Generous: the first start generates an RSA key, and CI runs other
 	// packages' tests beside these.
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case err := <-s.exited:
+			t.Logf("roost serve exited at start: %v", err)
+			s.dumpLines()
+			s.cmd = nil
+			return false
+		default:
+		}
 		resp, err := http.Get("http://" + s.http + "/healthz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return
+				return true
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("roost serve did not become healthy")
+	return false
 }
 
 // stop sends SIGTERM and waits for a clean exit.
@@ -117,15 +153,14 @@ func (s *server) stop() {
 		return
 	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
 	select {
-	case err := <-done:
+	case err := <-s.exited:
 		if err != nil {
 			s.t.Errorf("roost serve exited: %v", err)
 		}
 	case <-time.After(30 * time.Second):
 		s.cmd.Process.Kill()
+		<-s.exited
 		s.t.Error("roost serve did not stop on SIGTERM")
 	}
 	s.cmd = nil
@@ -168,9 +203,13 @@ func (s *server) metric(prefix string) string {
 
 // dumpLog prints what the server logged when the test failed.
 func (s *server) dumpLog() {
-	if !s.t.Failed() {
-		return
+	if s.t.Failed() {
+		s.dumpLines()
 	}
+}
+
+// dumpLines logs the server's lines not logged yet.
+func (s *server) dumpLines() {
 	for {
 		select {
 		case l := <-s.logLines:

@@ -77,8 +77,25 @@ func startRoost(t *testing.T) roost {
 		defer ln.Close()
 		return ln.Addr().String()
 	}
-	data, mtprotoAddr, httpAddr := t.TempDir(), free(), free()
-	cmd := exec.Command(bin, "serve", "--dev", "--data", data, "--mtproto", mtprotoAddr, "--http", httpAddr)
+	data := t.TempDir()
+	// A port free() found free may be taken by another test process
+	// before the server binds it; then the server exits and another pair
+	// is tried.
+	for range 3 {
+		r := roost{bin: bin, mtproto: free(), http: free(), data: data}
+		if launchRoost(t, r) {
+			return r
+		}
+	}
+	t.Fatal("roost serve did not start on three pairs of ports")
+	return roost{}
+}
+
+// launchRoost runs r and waits for /healthz; false if the server exited
+// first (its last lines are logged).
+func launchRoost(t *testing.T, r roost) bool {
+	t.Helper()
+	cmd := exec.Command(r.bin, "serve", "--dev", "--data", r.data, "--mtproto", r.mtproto, "--http", r.http)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -87,6 +104,7 @@ func startRoost(t *testing.T) roost {
 		logMu sync.Mutex
 		logs  []string // the server's last lines, for a failed start
 	)
+	exited := make(chan error, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -97,25 +115,37 @@ func startRoost(t *testing.T) roost {
 			}
 			logMu.Unlock()
 		}
+		exited <- cmd.Wait() // after the pipe is read to its end
 	}()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	})
+	lastLines := func() string {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return strings.Join(logs, "\n")
+	}
 	// Generous: the first start generates an RSA key, and CI runs other
 	// packages' tests beside this one.
 	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if resp, err := http.Get("http://" + httpAddr + "/healthz"); err == nil {
+		select {
+		case err := <-exited:
+			t.Logf("roost serve exited at start: %v; its last lines:\n%s", err, lastLines())
+			return false
+		default:
+		}
+		if resp, err := http.Get("http://" + r.http + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return roost{bin: bin, mtproto: mtprotoAddr, http: httpAddr, data: data}
+				t.Cleanup(func() {
+					cmd.Process.Signal(syscall.SIGTERM)
+					<-exited
+				})
+				return true
 			}
 		}
 	}
-	logMu.Lock()
-	defer logMu.Unlock()
-	t.Fatalf("roost serve did not become healthy; its last lines:\n%s", strings.Join(logs, "\n"))
-	return roost{}
+	cmd.Process.Kill()
+	<-exited
+	t.Fatalf("roost serve did not become healthy; its last lines:\n%s", lastLines())
+	return false
 }
 
 // oldClient is a gotd/td v0.93.0 client: it speaks layer 170.
